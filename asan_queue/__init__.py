@@ -1,0 +1,30 @@
+"""ASAN Queue: the application factory (wiring only)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(config: object) -> Flask:
+    """Build the app from a config object (wsgi.py and the tests pass one in)."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config)
+
+    from . import cli, realtime, web
+    from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config.get("REDIS_URL"),
+        cors_allowed_origins=app.config.get("CORS_ORIGINS", []),
+    )
+    web.register(app)
+    realtime.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,38 @@
+"""Translation catalogs: every user-facing string, in az (default), ru and en.
+
+Each `<area>.json` file beside this module holds {"az": {...}, "ru": {...}, "en": {...}};
+the catalogs are merged per language. The same merged catalog is served to the browser at
+/i18n/<lang>.json, so server pages, receipts and the kiosk share one source."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+LANGS = ("az", "ru", "en")
+DEFAULT_LANG = "az"
+
+
+@lru_cache(maxsize=1)
+def catalogs() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+    for entry in sorted(resources.files(__name__).iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".json"):
+            continue
+        data = json.loads(entry.read_text("utf-8"))
+        for lang in LANGS:
+            merged[lang].update(data.get(lang, {}))
+    return merged
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """Translate `key` into `lang`, falling back to az, then to the key itself."""
+    cat = catalogs()
+    text = cat.get(lang, {}).get(key) or cat[DEFAULT_LANG].get(key) or key
+    return text.format(**values) if values else text
+
+
+def pick(names: dict[str, str], lang: str) -> str:
+    """A name stored as {"az": ..., "ru": ..., "en": ...} in `lang` (az as fallback)."""
+    return names.get(lang) or names.get(DEFAULT_LANG) or next(iter(names.values()), "")

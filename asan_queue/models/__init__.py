@@ -1,0 +1,31 @@
+"""SQLAlchemy 2.0 typed models; the schema only changes through migrations/."""
+
+from . import engine as engine  # noqa: F401  (registers the SQLite connection settings)
+from .base import Base, UTCDateTime
+from .booking import Appointment, SlotBooking
+from .center import Agency, Center, ClosedDay, Counter, OpeningPeriod, Service, counter_services
+from .notification import Notification
+from .ticket import DayCounter, Feedback, IdempotencyKey, Ticket, TicketEvent
+from .user import ApiToken, User
+
+__all__ = [
+    "Agency",
+    "ApiToken",
+    "Appointment",
+    "Base",
+    "Center",
+    "ClosedDay",
+    "Counter",
+    "DayCounter",
+    "Feedback",
+    "IdempotencyKey",
+    "Notification",
+    "OpeningPeriod",
+    "Service",
+    "SlotBooking",
+    "Ticket",
+    "TicketEvent",
+    "UTCDateTime",
+    "User",
+    "counter_services",
+]

@@ -1,0 +1,141 @@
+"""The hall: centers, their hours, agencies, services and counters."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.statuses import CounterState
+from .base import Base
+
+if TYPE_CHECKING:
+    from .user import User
+
+counter_services = Table(
+    "counter_services",
+    Base.metadata,
+    Column("counter_id", ForeignKey("counters.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Center(Base):
+    __tablename__ = "centers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[dict[str, str]] = mapped_column(JSON)
+    address: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Baku")
+    languages: Mapped[str] = mapped_column(String(40), default="az,ru,en")
+    call_policy: Mapped[str] = mapped_column(String(10), default="fair")
+    max_calls: Mapped[int] = mapped_column(Integer, default=3)
+    checkin_before_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    checkin_after_minutes: Mapped[int] = mapped_column(Integer, default=10)
+
+    agencies: Mapped[list[Agency]] = relationship(back_populates="center", order_by="Agency.id")
+    services: Mapped[list[Service]] = relationship(back_populates="center", order_by="Service.id")
+    counters: Mapped[list[Counter]] = relationship(
+        back_populates="center", order_by="Counter.number"
+    )
+    hours: Mapped[list[OpeningPeriod]] = relationship(
+        order_by="(OpeningPeriod.weekday, OpeningPeriod.opens)", cascade="all, delete-orphan"
+    )
+    closed_days: Mapped[list[ClosedDay]] = relationship(
+        order_by="ClosedDay.day", cascade="all, delete-orphan"
+    )
+
+    @property
+    def language_list(self) -> list[str]:
+        return [x for x in self.languages.split(",") if x]
+
+
+class OpeningPeriod(Base):
+    """One open stretch of a weekday (0 = Monday); a lunch break is the gap between two."""
+
+    __tablename__ = "opening_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[time]
+    closes: Mapped[time]
+
+
+class ClosedDay(Base):
+    __tablename__ = "closed_days"
+    __table_args__ = (UniqueConstraint("center_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    reason: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+    __table_args__ = (UniqueConstraint("center_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[dict[str, str]] = mapped_column(JSON)
+
+    center: Mapped[Center] = relationship(back_populates="agencies")
+    services: Mapped[list[Service]] = relationship(back_populates="agency", order_by="Service.id")
+
+
+class Service(Base):
+    __tablename__ = "services"
+    __table_args__ = (
+        UniqueConstraint("center_id", "code"),
+        UniqueConstraint("center_id", "prefix"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    prefix: Mapped[str] = mapped_column(String(2))
+    name: Mapped[dict[str, str]] = mapped_column(JSON)
+    bring: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    target_wait_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    walk_in: Mapped[bool] = mapped_column(default=True)
+    bookable: Mapped[bool] = mapped_column(default=False)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    seats_per_slot: Mapped[int] = mapped_column(Integer, default=1)
+    horizon_days: Mapped[int] = mapped_column(Integer, default=30)
+    min_notice_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    max_bookings_per_phone: Mapped[int] = mapped_column(Integer, default=2)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    center: Mapped[Center] = relationship(back_populates="services")
+    agency: Mapped[Agency] = relationship(back_populates="services")
+    counters: Mapped[list[Counter]] = relationship(
+        secondary=counter_services, back_populates="services", order_by="Counter.number"
+    )
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+    __table_args__ = (UniqueConstraint("center_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[CounterState] = mapped_column(String(10), default=CounterState.CLOSED)
+    pause_reason: Mapped[str | None] = mapped_column(String(200))
+    # An operator holds one counter at a time, a counter one operator: unique both ways.
+    operator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+
+    center: Mapped[Center] = relationship(back_populates="counters")
+    services: Mapped[list[Service]] = relationship(
+        secondary=counter_services, back_populates="counters", order_by="Service.id"
+    )
+    operator: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""Use cases: fn(session, ..., now) -> result. Validate, mutate, commit, then publish."""

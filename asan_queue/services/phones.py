@@ -1,0 +1,18 @@
+"""Phone numbers: parsed and validated with phonenumbers, +994 (Azerbaijan) by default."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from ..domain.errors import ValidationError
+
+
+def normalise_phone(raw: str, region: str = "AZ") -> str:
+    """E.164 form of `raw`. Raises ValidationError if it is not a valid number."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as err:
+        raise ValidationError("not a phone number", code="invalid_phone") from err
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError("not a valid phone number", code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,19 @@
+"""HTTP layer: blueprints that parse input, call one use case and shape the answer."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import auth as _auth  # noqa: F401  (registers the Flask-Login user loader)
+from .errors import register_errors
+
+
+def register(app: Flask) -> None:
+    from ..extensions import csrf
+    from . import api, openapi, pages
+
+    csrf.exempt(api.bp)  # the API checks CSRF itself for cookie-authenticated calls
+    app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
+    app.register_blueprint(pages.bp)
+    register_errors(app)

@@ -1,0 +1,64 @@
+"""Who is calling: a Bearer token (API clients) or the desk's session cookie (with CSRF)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import g, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+
+from ..domain.errors import Forbidden, Unauthorized
+from ..domain.statuses import Role
+from ..extensions import db, login_manager
+from ..models import User
+from ..services.auth import user_for_token
+from .clock import now_utc
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def staff_user() -> User:
+    """The authenticated staff user of this request. Raises Unauthorized."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("use 'Authorization: Bearer <token>'", code="invalid_token")
+        return user_for_token(db.session, token.strip(), now=now_utc())
+    if current_user.is_authenticated:
+        # A cookie rides along with any request a browser makes, so state changes from the
+        # desk must also prove they come from our page.
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken", ""))
+            except (CSRFError, Exception) as err:
+                raise Forbidden("missing or invalid CSRF token", code="csrf_failed") from err
+        user: User = current_user._get_current_object()
+        return user
+    raise Unauthorized("log in or send a Bearer token", code="login_required")
+
+
+def staff_required(*roles: Role) -> Callable[[F], F]:
+    """Require a staff user (of one of `roles`, if given); the user is `g.user`."""
+
+    def decorator(fn: F) -> F:
+        @wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = staff_user()
+            if roles and user.role not in roles:
+                raise Forbidden("your role does not allow this", code="wrong_role")
+            g.user = user
+            return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

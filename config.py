@@ -1,0 +1,47 @@
+"""Configuration objects. The package never imports this module: wsgi.py and the tests pass
+a config in (STYLE.md rule 1). Every setting can be overridden by an ASAN_* environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"ASAN_{name}", default)
+
+
+class Config:
+    SECRET_KEY = _env("SECRET_KEY") or "dev-only-secret-change-me"
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'asan.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+    REDIS_URL = _env("REDIS_URL")
+    PUBLIC_URL = _env("PUBLIC_URL")
+    ASYNC_MODE = _env("ASYNC_MODE", "threading")
+    FONT_DIR = _env("FONT_DIR") or str(ROOT / "node_modules" / "dejavu-fonts-ttf" / "ttf")
+    NODE_MODULES = str(ROOT / "node_modules")
+    MIGRATIONS_DIR = str(ROOT / "migrations")
+    MAX_CONTENT_LENGTH = 64 * 1024
+    TOKEN_TTL_HOURS = int(_env("TOKEN_TTL_HOURS", "12") or 12)
+    RATELIMIT_STORAGE_URI = _env("REDIS_URL") or "memory://"
+    RATELIMIT_BOOKING = _env("RATELIMIT_BOOKING", "30/minute")
+    WTF_CSRF_TIME_LIMIT = None
+    NOTIFY_SMS_URL = _env("SMS_URL")
+    NOTIFY_SMS_KEY = _env("SMS_KEY")
+    NOTIFY_SMTP_HOST = _env("SMTP_HOST")
+    NOTIFY_SMTP_PORT = int(_env("SMTP_PORT", "25") or 25)
+    NOTIFY_SMTP_FROM = _env("SMTP_FROM", "noreply@asan.local")
+    NOTIFY_WORKER = (_env("NOTIFY_WORKER", "1") or "1") == "1"
+    TESTING = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105 - tests only
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    NOTIFY_WORKER = False
+    REDIS_URL = None

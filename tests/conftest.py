@@ -1,0 +1,150 @@
+"""Fixtures: app/client/runner/db per backend, a recorder of published events, a clock.
+
+SQLite runs everywhere. PostgreSQL tests use ASAN_TEST_DATABASE_URL (default: this machine's
+server at 127.0.0.1:5432, database `test`); each xdist worker gets its own database. When
+PostgreSQL is unreachable they are skipped loudly, except under CI=true, where they fail."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from asan_queue import create_app  # noqa: E402
+from asan_queue.extensions import db as _db  # noqa: E402
+from asan_queue.services import bus  # noqa: E402
+from config import TestConfig  # noqa: E402
+
+PG_URL = os.environ.get(
+    "ASAN_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+_pg_problem: list[str] = []
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def pg_database_url() -> str:
+    """A database of this worker's own on the PostgreSQL server; skip/fail when absent."""
+    base = make_url(PG_URL)
+    name = f"asan_test_{_worker()}"
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    except Exception as err:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+        msg = f"PostgreSQL unreachable at {base.render_as_string(hide_password=True)}: {err}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{msg} (CI=true: PostgreSQL tests must run)", pytrace=False)
+        _pg_problem.append(msg)
+        pytest.skip(f"!!! SKIPPED: {msg}")
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _pg_problem:
+        terminalreporter.section("POSTGRESQL TESTS SKIPPED", sep="!", red=True, bold=True)
+        terminalreporter.write_line(_pg_problem[0], red=True, bold=True)
+
+
+class Clock:
+    """A controllable clock: tests move time with .advance()."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    # A Monday morning in Baku (05:30 UTC = 09:30 local).
+    return Clock(datetime(2026, 11, 30, 5, 30, tzinfo=UTC))
+
+
+def _make_app(url: str, clock: Clock) -> Any:
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        CLOCK = clock
+
+    app = create_app(Cfg)
+    with app.app_context():
+        if url.startswith("postgresql"):
+            with _db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        _db.create_all()
+    return app
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path) -> str:
+    if backend == "postgresql":
+        return pg_database_url()
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(db_url: str, clock: Clock) -> Iterator[Any]:
+    app = _make_app(db_url, clock)
+    ctx = app.app_context()
+    ctx.push()
+    yield app
+    _db.session.remove()
+    _db.engine.dispose()
+    ctx.pop()
+
+
+@pytest.fixture
+def session(app: Any) -> Any:
+    return _db.session
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Any) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def events() -> Iterator[list[Any]]:
+    """Every domain event published during the test, in order."""
+    seen: list[Any] = []
+    unsubscribe = bus.subscribe(seen.extend)
+    yield seen
+    unsubscribe()
+
+
+@pytest.fixture
+def world(app: Any, clock: Clock) -> Any:
+    from tests.factories import make_world
+
+    return make_world(_db.session, now=clock.now)

@@ -1,0 +1,94 @@
+"""Real server processes for end-to-end tests (browser, python-socketio client, multi-process).
+
+`start_server(tmp_path)` runs `serve.py` exactly as `make run` does (migrations, demo data,
+then serving) on a free port, and waits until it answers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def token(self, username: str = "operator1", password: str = "demo") -> dict[str, str]:
+        res = requests.post(
+            f"{self.url}/api/v1/auth/token",
+            json={"username": username, "password": password},
+            timeout=10,
+        )
+        res.raise_for_status()
+        return {"Authorization": f"Bearer {res.json()['token']}"}
+
+
+def start_server(
+    workdir: Path, env: dict[str, str] | None = None, timeout: float = 60
+) -> LiveServer:
+    """Start serve.py on a free port with its own SQLite file (unless env overrides the
+    database) and wait for the API to answer. The caller stops it."""
+    port = free_port()
+    workdir.mkdir(parents=True, exist_ok=True)
+    full_env = dict(os.environ)
+    full_env.update(
+        {
+            "ASAN_HOST": "127.0.0.1",
+            "ASAN_PORT": str(port),
+            "ASAN_DATABASE_URL": f"sqlite:///{workdir / 'live.db'}",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    full_env.update(env or {})
+    log_path = workdir / f"server-{port}.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(  # noqa: S603 - our own server script
+        [sys.executable, str(ROOT / "serve.py")],
+        cwd=ROOT,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log_path.read_text(errors='replace')}")
+        try:
+            if requests.get(f"{url}/api/v1/centers", timeout=2).status_code == 200:
+                return LiveServer(url, proc, log_path)
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)  # polling for readiness, not synchronising test steps
+    proc.kill()
+    raise RuntimeError(
+        f"server did not answer in {timeout}s:\n{log_path.read_text(errors='replace')}"
+    )

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import url_for
 from sqlalchemy.orm import Session
 
 from ..models import Center, Counter, Service, Ticket
@@ -64,20 +63,14 @@ def center_summary(center: Center) -> dict[str, Any]:
 
 
 def ticket_links(ticket: Ticket) -> dict[str, str]:
+    """Relative links of a ticket (plain paths: usable outside a request, e.g. in events)."""
+    base = f"/api/v1/tickets/{ticket.token}"
     return {
-        "status": url_for("api.get_ticket_status", token=ticket.token),
-        "page": url_for("track.ticket_page", token=ticket.token, _external=False)
-        if _has_endpoint("track.ticket_page")
-        else f"/t/{ticket.token}",
-        "receipt_pdf": f"/api/v1/tickets/{ticket.token}/receipt.pdf",
-        "receipt_png": f"/api/v1/tickets/{ticket.token}/receipt.png",
+        "status": base,
+        "page": f"/t/{ticket.token}",
+        "receipt_pdf": f"{base}/receipt.pdf",
+        "receipt_png": f"{base}/receipt.png",
     }
-
-
-def _has_endpoint(name: str) -> bool:
-    from flask import current_app
-
-    return name in current_app.view_functions
 
 
 def ticket_json(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:

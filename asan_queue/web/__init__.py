@@ -10,10 +10,12 @@ from .errors import register_errors
 
 def register(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, openapi, pages
+    from . import api, kiosk, openapi, pages, track
 
     csrf.exempt(api.bp)  # the API checks CSRF itself for cookie-authenticated calls
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(kiosk.bp)
+    app.register_blueprint(track.bp)
     register_errors(app)

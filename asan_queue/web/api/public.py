@@ -13,6 +13,7 @@ from ...models import Center
 from ...services import tickets as ticket_service
 from ...services.common import get_center, get_ticket
 from ...services.counters import current_ticket
+from ...services.hours import hours_today
 from ...services.phones import normalise_phone
 from ...services.queue import center_load
 from ..clock import now_utc
@@ -38,6 +39,7 @@ def get_center_detail(slug: str) -> Any:
     body["services"] = [service_json(s, load.get(s.id)) for s in center.services if s.active]
     body["counters"] = [counter_json(c, current_ticket(db.session, c)) for c in center.counters]
     body["call_policy"] = center.call_policy
+    body.update(hours_today(center, now_utc()).as_json())
     return jsonify(body)
 
 

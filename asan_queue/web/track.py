@@ -1,0 +1,45 @@
+"""The citizen's ticket page /t/<token>: opened from the receipt's QR, no login, live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+
+from ..domain.errors import NotFound
+from ..extensions import db
+from ..i18n import t
+from ..services.common import get_ticket
+from .api.documents import TOKEN_RE
+from .clock import now_utc
+from .pages import LANGS
+from .serialize import ticket_json
+
+bp = Blueprint("track", __name__)
+
+
+@bp.get("/t/<token>")
+def ticket_page(token: str) -> Any:
+    lang = _lang()
+    try:
+        if not TOKEN_RE.match(token):
+            raise NotFound("no such ticket")
+        ticket = get_ticket(db.session, token)
+    except NotFound:
+        abort(404, description=t(lang, "track.not_found"))
+    # The language chosen at the kiosk follows the citizen to the phone unless they switch.
+    lang = _lang(ticket.lang)
+    body = ticket_json(db.session, ticket, now_utc())
+    html = render_template(
+        "track/ticket.html",
+        ticket=body,
+        center=ticket.center,
+        lang=lang,
+        _=lambda key, **kw: t(lang, key, **kw),
+    )
+    return html, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _lang(default: str = "az") -> str:
+    lang = request.args.get("lang") or request.cookies.get("lang") or default
+    return lang if lang in LANGS else default

@@ -1,0 +1,114 @@
+// Rendering of the kiosk's lists and ticket screen (no network here).
+import { formatTime } from "/static/js/i18n.js";
+
+export const PRIORITIES = ["disability", "elderly", "veteran", "pregnancy"];
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k === "data") Object.assign(node.dataset, v);
+    else if (k.startsWith("aria-") || k === "role") node.setAttribute(k, v);
+    else node[k] = v;
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// Why the center takes no walk-in ticket now (null when open).
+export function closedText(center, i18n) {
+  if (!center || center.open_now !== false) return null;
+  const reason = center.closed_reason || "day_off";
+  const text = i18n.t(`hours.${reason}`, { time: center.opens_at || "" });
+  const note = center.closed_note ? i18n.pick(center.closed_note) : "";
+  return note ? `${text}: ${note}` : text;
+}
+
+export function hoursText(center, i18n) {
+  const hours = (center?.hours_today || []).map((p) => `${p.opens}–${p.closes}`).join(", ");
+  const closed = closedText(center, i18n);
+  if (closed) return closed;
+  return hours ? i18n.t("hours.today", { hours }) : "";
+}
+
+// Why one service cannot be chosen (null when it can).
+export function serviceUnavailable(center, service, i18n) {
+  const closed = closedText(center, i18n);
+  if (closed) return closed;
+  if (!service.walk_in) return i18n.t("kiosk.by_appointment");
+  return null;
+}
+
+export function renderAgencies(container, center, i18n, onChoose) {
+  container.replaceChildren();
+  for (const agency of center.agencies) {
+    const services = center.services.filter((s) => s.agency === agency.code);
+    if (!services.length) continue;
+    const waiting = services.reduce((n, s) => n + s.waiting, 0);
+    const button = el(
+      "button",
+      { type: "button", class: "tile", data: { agency: agency.code } },
+      el("span", { class: "tile-title" }, i18n.pick(agency.name)),
+      el("span", { class: "tile-meta" }, `${i18n.t("kiosk.services_count", { n: services.length })} · ${i18n.t("kiosk.waiting", { n: waiting })}`),
+    );
+    button.addEventListener("click", () => onChoose(agency));
+    container.append(button);
+  }
+}
+
+export function renderServices(container, center, agency, i18n, onChoose) {
+  container.replaceChildren();
+  for (const service of center.services.filter((s) => s.agency === agency.code)) {
+    const why = serviceUnavailable(center, service, i18n);
+    const bring = i18n.pick(service.bring);
+    const button = el(
+      "button",
+      { type: "button", class: "service", data: { service: service.code } },
+      el("span", { class: "service-name" }, i18n.pick(service.name)),
+      bring ? el("span", { class: "service-bring" }, i18n.t("kiosk.bring", { items: bring })) : null,
+      el(
+        "span",
+        { class: "service-load" },
+        el("span", { class: "waiting" }, i18n.t("kiosk.waiting", { n: service.waiting })),
+        el("span", { class: "eta" }, i18n.t("kiosk.eta", { m: service.eta_minutes })),
+      ),
+      why ? el("span", { class: "service-closed" }, why) : null,
+    );
+    if (why) {
+      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
+    } else {
+      button.addEventListener("click", (ev) => onChoose(service, ev));
+    }
+    container.append(button);
+  }
+}
+
+export function renderPriorities(container, i18n, current, onChoose) {
+  container.replaceChildren();
+  for (const reason of [null, ...PRIORITIES]) {
+    const button = el(
+      "button",
+      { type: "button", class: "choice", "aria-pressed": String(reason === current), data: { priority: reason || "" } },
+      reason ? i18n.t(`priority.${reason}`) : i18n.t("kiosk.priority_none"),
+    );
+    button.addEventListener("click", () => onChoose(reason));
+    container.append(button);
+  }
+}
+
+export function renderTicket(ticket, i18n) {
+  document.getElementById("ticket-number").textContent = ticket.number;
+  document.getElementById("ticket-service").textContent = i18n.pick(ticket.service_name);
+  document.getElementById("ticket-ahead").textContent = i18n.t("kiosk.people_ahead", { n: ticket.people_ahead });
+  document.getElementById("ticket-eta").textContent = i18n.t("kiosk.ticket_eta", { m: ticket.eta_minutes });
+  document.getElementById("ticket-print").textContent = i18n.t("kiosk.printing");
+  const canvas = document.getElementById("ticket-qr");
+  canvas.width = canvas.height = 1;
+  delete canvas.dataset.url;
+}
+
+export function comeBackText(iso, center, i18n) {
+  const time = iso ? formatTime(iso, center.timezone, i18n.lang) : "";
+  return i18n.t("kiosk.too_early", { time });
+}

@@ -1,0 +1,57 @@
+"""Helpers for browser tests against the live demo server (kiosk and ticket page)."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import create_engine, delete
+from sqlalchemy.orm import Session
+
+from asan_queue.models import Center, ClosedDay, OpeningPeriod
+
+CENTER = "baku-1"
+
+
+def live_db_url(server: Any) -> str:
+    """The SQLite file the live server was started with (tests/live.py puts it there)."""
+    return f"sqlite:///{Path(server.log_path).parent / 'live.db'}"
+
+
+def set_hours(server: Any, slug: str = CENTER, *, open_all_day: bool = True) -> None:
+    """Make the center open (every day, all day) or closed (no hours at all), whatever the
+    real clock says, by writing the live server's database as an admin would."""
+    engine = create_engine(live_db_url(server))
+    with Session(engine) as session:
+        center = session.query(Center).filter_by(slug=slug).one()
+        session.execute(delete(OpeningPeriod).where(OpeningPeriod.center_id == center.id))
+        session.execute(delete(ClosedDay).where(ClosedDay.center_id == center.id))
+        if open_all_day:
+            for weekday in range(7):
+                session.add(
+                    OpeningPeriod(
+                        center_id=center.id,
+                        weekday=weekday,
+                        opens=time(0, 0),
+                        closes=time(23, 59, 59),
+                    )
+                )
+        session.commit()
+    engine.dispose()
+
+
+def open_counter_for(server: Any, service: str, username: str = "operator1") -> tuple[dict, int]:
+    """Open (through the API) a counter of `CENTER` that serves `service`; returns the
+    operator's auth header and the counter's id and number."""
+    headers = server.token(username)
+    center = requests.get(f"{server.url}/api/v1/centers/{CENTER}", timeout=10).json()
+    counter = next(
+        c for c in center["counters"] if service in c["services"] and c["state"] == "closed"
+    )
+    res = requests.post(
+        f"{server.url}/api/v1/counters/{counter['id']}/open", headers=headers, timeout=10
+    )
+    res.raise_for_status()
+    return headers, counter

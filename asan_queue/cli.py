@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from . import cli_booking
 from .extensions import db
-from .services import demo, housekeeping
+from .services import checkin, demo, housekeeping
 from .web.clock import now_utc
 
 
@@ -21,4 +22,7 @@ def register(app: Flask) -> None:
     def close_day() -> None:
         """Expire tickets left active from earlier local days (run after closing time)."""
         n = housekeeping.expire_stale_tickets(db.session, now=now_utc())
-        click.echo(f"{n} ticket(s) expired")
+        m = checkin.mark_no_shows(db.session, now=now_utc())
+        click.echo(f"{n} ticket(s) expired, {m} booking(s) marked no-show")
+
+    cli_booking.register(app)

@@ -18,4 +18,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(kiosk.bp)
     app.register_blueprint(track.bp)
+    from . import book
+
+    app.register_blueprint(book.bp)
     register_errors(app)

@@ -1,0 +1,45 @@
+"""`flask` commands of the booking area: send due notifications, list failed ones, purge
+personal data after its retention period."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from .extensions import db
+from .services import checkin
+from .services.channels import mask_recipient
+from .services.notifications import list_notifications
+from .web.clock import now_utc
+from .web.notify import send_once
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("notify-send")
+    def notify_send() -> None:
+        """Send the notifications that are due (once; the app's worker does it continuously)."""
+        report = send_once(current_app._get_current_object())  # type: ignore[attr-defined]
+        click.echo(f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed")
+
+    @app.cli.command("notify-failed")
+    def notify_failed() -> None:
+        """List notifications that could not be delivered (recipients masked)."""
+        rows = list_notifications(db.session, status="failed", center_id=None)
+        for n in rows:
+            click.echo(
+                f"#{n.id} {n.kind} via {n.channel} to {mask_recipient(n.recipient)}: "
+                f"{n.attempts} attempts, {n.last_error}"
+            )
+        click.echo(f"{len(rows)} failed notification(s)")
+
+    @app.cli.command("purge-personal-data")
+    @click.option("--older-than-days", type=click.IntRange(min=0), required=True)
+    def purge_personal_data(older_than_days: int) -> None:
+        """Blank names, phones and emails of bookings and tickets older than N days."""
+        purged = checkin.purge_personal_data(
+            db.session, older_than_days=older_than_days, now=now_utc()
+        )
+        click.echo(
+            f"purged {purged.appointments} booking(s), {purged.tickets} ticket(s), "
+            f"{purged.notifications} notification(s)"
+        )

@@ -1,0 +1,174 @@
+"""Arrival of a booked citizen (kiosk check-in), close-of-day no-shows, and the purge of
+personal data after its retention period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..domain.booking import AppointmentStatus, Arrival, checkin_window, normalise_code
+from ..domain.errors import NotFound
+from ..domain.events import TicketChanged
+from ..models import Appointment, Center, Notification, Ticket
+from ..models.engine import begin_write
+from . import bus
+from .booking import BookingConflict
+from .common import get_center, require_aware
+from .tickets import create_ticket
+
+NOT_FOUND = "no booking with this code at this center; check the code on your confirmation"
+
+
+def _find(session: Session, center: Center, raw_code: str) -> Appointment:
+    code = normalise_code(raw_code)
+    if code is None:
+        raise NotFound(NOT_FOUND, code="booking_not_found")
+    appointment = session.scalar(
+        select(Appointment).where(Appointment.code == code).with_for_update()
+    )
+    if appointment is None or appointment.center_id != center.id:
+        raise NotFound(NOT_FOUND, code="booking_not_found")
+    return appointment
+
+
+def _refuse(session: Session, appointment: Appointment, center: Center, now: datetime) -> None:
+    if appointment.status == AppointmentStatus.CANCELLED:
+        raise BookingConflict("this booking was cancelled", code="booking_cancelled")
+    if appointment.status == AppointmentStatus.CHECKED_IN:
+        token = session.scalar(
+            select(Ticket.token).where(Ticket.appointment_id == appointment.id).limit(1)
+        )
+        raise BookingConflict(
+            "you have already checked in; your ticket is valid",
+            code="already_checked_in",
+            extra={"ticket_token": token},
+        )
+    window = checkin_window(
+        appointment.starts_at, center.checkin_before_minutes, center.checkin_after_minutes
+    )
+    arrival = window.judge(now)
+    if arrival == Arrival.EARLY:
+        raise BookingConflict(
+            f"too early: check-in opens {center.checkin_before_minutes} minutes before your time",
+            code="checkin_too_early",
+            extra={"come_back_at": window.opens_at},
+        )
+    if arrival == Arrival.LAPSED or appointment.status == AppointmentStatus.NO_SHOW:
+        raise BookingConflict(
+            f"the booking lapsed: it is more than {center.checkin_after_minutes} minutes "
+            f"past your time; you can take a walk-in ticket",
+            code="booking_lapsed",
+            extra={"service": appointment.service.code},
+        )
+
+
+def check_in(session: Session, center_slug: str, raw_code: str, *, now: datetime) -> Ticket:
+    """Turn a booking into a waiting ticket linked to it (marked as booked), inside the
+    center's check-in window. Raises NotFound (center, booking_not_found) and
+    BookingConflict (booking_cancelled, already_checked_in + ticket_token,
+    checkin_too_early + come_back_at, booking_lapsed)."""
+    require_aware(now)
+    begin_write(session)
+    try:
+        center = get_center(session, center_slug)
+        appointment = _find(session, center, raw_code)
+        _refuse(session, appointment, center, now)
+        ticket = create_ticket(
+            session,
+            center,
+            appointment.service,
+            now=now,
+            lang=appointment.lang,
+            phone=appointment.phone,
+            appointment_id=appointment.id,
+            reason=f"check-in of booking {appointment.code}",
+        )
+        appointment.status = AppointmentStatus.CHECKED_IN
+        appointment.checked_in_at = now
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    bus.publish([TicketChanged(center.slug, ticket.token, "issue", ticket.id)])
+    return ticket
+
+
+def mark_no_shows(session: Session, *, now: datetime) -> int:
+    """Bookings never checked in whose check-in window has closed become no-show.
+    Returns how many."""
+    require_aware(now)
+    begin_write(session)
+    total = 0
+    try:
+        for center in session.scalars(select(Center)).all():
+            cutoff = now - timedelta(minutes=center.checkin_after_minutes)
+            result = session.execute(
+                update(Appointment)
+                .where(
+                    Appointment.center_id == center.id,
+                    Appointment.status == AppointmentStatus.BOOKED,
+                    Appointment.starts_at < cutoff,
+                )
+                .values(status=AppointmentStatus.NO_SHOW)
+                .execution_options(synchronize_session=False)
+            )
+            total += result.rowcount  # type: ignore[attr-defined]
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return total
+
+
+@dataclass(frozen=True)
+class Purged:
+    appointments: int
+    tickets: int
+    notifications: int
+
+
+def purge_personal_data(session: Session, *, older_than_days: int, now: datetime) -> Purged:
+    """Blank names, phones and emails of appointments whose slot is older than N days,
+    phones of tickets issued before then, and recipients of old notifications.
+    Raises ValueError for a negative N."""
+    require_aware(now)
+    if older_than_days < 0:
+        raise ValueError("older_than_days must be 0 or more")
+    cutoff = now - timedelta(days=older_than_days)
+    begin_write(session)
+    try:
+        appts = session.execute(
+            update(Appointment)
+            .where(
+                Appointment.starts_at < cutoff,
+                (Appointment.name != "")
+                | Appointment.phone.is_not(None)
+                | Appointment.email.is_not(None),
+            )
+            .values(name="", phone=None, email=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        tickets = session.execute(
+            update(Ticket)
+            .where(Ticket.issued_at < cutoff, Ticket.phone.is_not(None))
+            .values(phone=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        notes = session.execute(
+            update(Notification)
+            .where(
+                Notification.created_at < cutoff,
+                Notification.recipient != "",
+                Notification.status.in_(("sent", "failed", "cancelled")),
+            )
+            .values(recipient="", body="")
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return Purged(appts, tickets, notes)

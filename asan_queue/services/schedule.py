@@ -1,0 +1,125 @@
+"""Admin editing of a center's weekly opening hours (breaks are gaps) and closed days.
+
+Existing bookings are kept when hours change: a citizen who holds a slot is not cancelled by
+an edit; new slots follow the new hours at once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from ..domain.slots import Period, validate_periods
+from ..domain.statuses import Role
+from ..models import Center, ClosedDay, OpeningPeriod, User
+from ..models.engine import begin_write
+from .common import get_center, require_aware
+
+
+def _may_edit(user: User, center: Center) -> None:
+    if user.role == Role.ADMIN:
+        return
+    if user.role == Role.SUPERVISOR and user.center_id == center.id:
+        return
+    raise Forbidden(
+        "only an admin or this center's supervisor may edit its hours", code="wrong_center"
+    )
+
+
+def parse_periods(items: list[dict[str, object]]) -> list[Period]:
+    """[{"weekday": 0, "opens": "09:00", "closes": "13:00"}, ...] -> Periods.
+    Raises ValidationError."""
+    out = []
+    for i, item in enumerate(items):
+        try:
+            weekday = item["weekday"]
+            if not isinstance(weekday, int) or isinstance(weekday, bool):
+                raise TypeError("weekday")
+            opens = time.fromisoformat(str(item["opens"]))
+            closes = time.fromisoformat(str(item["closes"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValidationError(
+                f"period {i}: needs weekday 0-6 and opens/closes as HH:MM", code="invalid_hours"
+            ) from err
+        out.append(Period(weekday, opens, closes))
+    try:
+        return validate_periods(out)
+    except ValueError as err:
+        raise ValidationError(str(err), code="invalid_hours") from err
+
+
+def set_hours(
+    session: Session, center_slug: str, periods: list[Period], user: User, *, now: datetime
+) -> Center:
+    """Replace the center's weekly hours. Raises NotFound, Forbidden, ValidationError."""
+    require_aware(now)
+    try:
+        ordered = validate_periods(periods)
+    except ValueError as err:
+        raise ValidationError(str(err), code="invalid_hours") from err
+    begin_write(session)
+    try:
+        center = get_center(session, center_slug)
+        _may_edit(user, center)
+        center.hours.clear()
+        session.flush()
+        for p in ordered:
+            center.hours.append(OpeningPeriod(weekday=p.weekday, opens=p.opens, closes=p.closes))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return center
+
+
+def add_closed_day(
+    session: Session,
+    center_slug: str,
+    day: date,
+    reason: dict[str, str],
+    user: User,
+    *,
+    now: datetime,
+) -> ClosedDay:
+    """Close the center on `day` (holiday, one-off closure). Raises NotFound, Forbidden,
+    Conflict (already closed)."""
+    require_aware(now)
+    begin_write(session)
+    try:
+        center = get_center(session, center_slug)
+        _may_edit(user, center)
+        exists = session.scalar(
+            select(ClosedDay).where(ClosedDay.center_id == center.id, ClosedDay.day == day)
+        )
+        if exists is not None:
+            raise Conflict(f"{day.isoformat()} is already a closed day", code="already_closed")
+        closed = ClosedDay(center_id=center.id, day=day, reason=reason)
+        session.add(closed)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return closed
+
+
+def remove_closed_day(
+    session: Session, center_slug: str, day: date, user: User, *, now: datetime
+) -> None:
+    """Open the center again on `day`. Raises NotFound, Forbidden."""
+    require_aware(now)
+    begin_write(session)
+    try:
+        center = get_center(session, center_slug)
+        _may_edit(user, center)
+        closed = session.scalar(
+            select(ClosedDay).where(ClosedDay.center_id == center.id, ClosedDay.day == day)
+        )
+        if closed is None:
+            raise NotFound(f"{day.isoformat()} is not a closed day", code="closed_day_not_found")
+        session.delete(closed)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise

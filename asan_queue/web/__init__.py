@@ -11,6 +11,7 @@ from .errors import register_errors
 def register(app: Flask) -> None:
     from ..extensions import csrf
     from . import api, kiosk, openapi, pages, track
+    from . import desk, display
 
     csrf.exempt(api.bp)  # the API checks CSRF itself for cookie-authenticated calls
     app.register_blueprint(api.bp)
@@ -21,4 +22,6 @@ def register(app: Flask) -> None:
     from . import book
 
     app.register_blueprint(book.bp)
+    app.register_blueprint(display.bp)
+    app.register_blueprint(desk.bp)
     register_errors(app)

@@ -19,8 +19,8 @@ window.kiosk = { state, marks: [] }; // read by the browser tests and the bench
 
 function show(name) {
   state.screen = name;
-  for (const section of document.querySelectorAll("[data-screen]")) section.hidden = section.dataset.screen !== name;
-  document.body.dataset.screen = name;
+  for (const section of document.querySelectorAll("section[data-screen]")) section.hidden = section.dataset.screen !== name;
+  document.body.dataset.current = name;
   document.querySelector(`[data-screen="${name}"] h1`)?.focus({ preventScroll: true });
   if (name !== "checkin") stopCamera();
   armIdle();

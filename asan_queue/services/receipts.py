@@ -37,7 +37,9 @@ def people_ahead_at_issue(session: Session, ticket: Ticket) -> int:
         Ticket.day == ticket.day,
         Ticket.id != ticket.id,
         or_(Ticket.issued_at < issued, and_(Ticket.issued_at == issued, Ticket.id < ticket.id)),
-        or_(left_queue.is_(None), left_queue > issued),
+        # A tie (same instant, e.g. a frozen test clock) counts as still waiting: the call
+        # cannot have come before the ticket it would have skipped was even issued.
+        or_(left_queue.is_(None), left_queue >= issued),
     ]
     if ticket.priority:
         conditions.append(Ticket.priority.is_not(None))

@@ -55,3 +55,30 @@ def open_counter_for(server: Any, service: str, username: str = "operator1") -> 
     )
     res.raise_for_status()
     return headers, counter
+
+
+# Browser stubs: window.print records instead of opening a dialog (the kiosk prints from an
+# iframe, so the record goes to the top window); navigator.vibrate records its pattern.
+PRINT_STUB = """
+window.print = () => {
+  const top = window.top;
+  top.__prints = top.__prints || [];
+  const img = document.querySelector('img');
+  top.__prints.push(img ? img.src : location.href);
+};
+"""
+VIBRATE_STUB = """
+Object.defineProperty(navigator, 'vibrate', {value: (pattern) => {
+  (window.__vibrations = window.__vibrations || []).push(pattern);
+  return true;
+}});
+"""
+
+
+def tickets_today(server: Any, username: str = "supervisor") -> list[dict]:
+    """Today's tickets of CENTER, as the supervisor API lists them."""
+    res = requests.get(
+        f"{server.url}/api/v1/centers/{CENTER}/tickets", headers=server.token(username), timeout=10
+    )
+    res.raise_for_status()
+    return list(res.json()["items"])

@@ -1,0 +1,232 @@
+"""The kiosk in Debian Chromium against the live demo server (as `make run` serves it)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from tests.kiosk.live_hours import CENTER, PRINT_STUB, set_hours, tickets_today
+
+TICKETS = re.compile(r".*/api/v1/centers/[^/]+/tickets$")
+CHECK_IN = re.compile(r".*/api/v1/centers/[^/]+/check-in$")
+
+
+@pytest.fixture
+def kiosk(page: Any, kiosk_server: Any) -> Any:
+    page.add_init_script(PRINT_STUB)
+    page.goto(f"{kiosk_server.url}/kiosk/{CENTER}")
+    page.wait_for_selector("body[data-ready='1']")
+    return page
+
+
+def choose(page: Any, agency: str = "DIN", service: str = "passport") -> None:
+    page.click("#take")
+    page.click(f"[data-agency='{agency}']")
+    page.click(f"[data-service='{service}']")
+
+
+def ticket_screen(page: Any) -> Any:
+    screen = page.locator("[data-screen='ticket']")
+    expect(screen).to_be_visible()
+    return screen
+
+
+def test_choosing_a_service_shows_and_prints_the_ticket(kiosk, kiosk_server):
+    with kiosk.expect_response(TICKETS) as info:
+        choose(kiosk)
+    ticket = info.value.json()
+    ticket_screen(kiosk)
+    expect(kiosk.locator("#ticket-number")).to_have_text(ticket["number"])
+    expect(kiosk.locator("#ticket-service")).to_have_text("Ümumvətəndaş pasportunun verilməsi")
+    expect(kiosk.locator("#ticket-ahead")).to_contain_text(str(ticket["people_ahead"]))
+    # The on-screen QR is cut from the receipt and leads to the citizen's ticket page.
+    expect(kiosk.locator("#ticket-qr")).to_have_attribute(
+        "data-url", f"{kiosk_server.url}/t/{ticket['token']}"
+    )
+    kiosk.wait_for_function("(window.__prints || []).length === 1")
+    printed = kiosk.evaluate("window.__prints[0]")
+    assert printed.endswith(f"/api/v1/tickets/{ticket['token']}/receipt.png")
+    expect(kiosk.locator("#ticket-print")).to_have_text("Çap olunmuş bileti götürün")
+
+
+def test_a_lost_answer_is_retried_with_the_same_key_and_gives_one_ticket(kiosk, kiosk_server):
+    before = len(tickets_today(kiosk_server))
+    keys: list[str] = []
+
+    def flaky(route: Any) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            route.fetch()  # the server issues the ticket ...
+            route.abort("connectionreset")  # ... but the answer never reaches the kiosk
+        else:
+            route.continue_()
+
+    kiosk.route(TICKETS, flaky)
+    choose(kiosk, "DIN", "id-card")
+    expect(kiosk.locator("#issuing-status")).to_have_text(
+        "Serverlə əlaqə yoxdur. Yenidən cəhd edirik, gözləyin…"
+    )
+    ticket_screen(kiosk)
+    after = tickets_today(kiosk_server)
+    assert len(after) == before + 1
+    assert kiosk.locator("#ticket-number").inner_text() == after[-1]["number"]
+    assert len(keys) == 2 and keys[0] == keys[1]
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", keys[0]
+    )
+
+
+def test_each_press_gets_its_own_key(kiosk):
+    keys: list[str] = []
+    kiosk.on(
+        "request",
+        lambda r: TICKETS.match(r.url) and keys.append(r.headers["idempotency-key"]),
+    )
+    choose(kiosk)
+    ticket_screen(kiosk)
+    kiosk.click("[data-screen='ticket'] [data-go='start']")
+    choose(kiosk)
+    expect(kiosk.locator("[data-screen='ticket']")).to_be_visible()
+    kiosk.wait_for_function("window.kiosk.marks.length === 2")
+    assert len(keys) == 2 and keys[0] != keys[1]
+
+
+def test_services_are_unavailable_with_the_reason_when_closed(kiosk, kiosk_server):
+    set_hours(kiosk_server, open_all_day=False)
+    try:
+        kiosk.reload()
+        kiosk.wait_for_selector("body[data-ready='1']")
+        expect(kiosk.locator("#hours")).to_have_text("Bu gün mərkəz işləmir")
+        kiosk.click("#take")
+        kiosk.click("[data-agency='DIN']")
+        service = kiosk.locator("[data-service='passport']")
+        expect(service).to_be_disabled()
+        expect(service).to_contain_text("Bu gün mərkəz işləmir")
+    finally:
+        set_hours(kiosk_server, open_all_day=True)
+
+
+def test_language_choice_carries_to_the_ticket(kiosk):
+    kiosk.click("button.lang[data-lang='ru']")
+    expect(kiosk.locator("#take")).to_have_text("Взять талон")
+    expect(kiosk.locator("html")).to_have_attribute("lang", "ru")
+    with kiosk.expect_response(TICKETS) as info:
+        choose(kiosk)
+    assert info.value.json()["lang"] == "ru"
+    expect(kiosk.locator("#ticket-service")).to_have_text("Выдача общегражданского паспорта")
+
+
+def test_idle_for_30_seconds_returns_to_the_start_in_azerbaijani(page, kiosk_server):
+    page.clock.install()
+    page.goto(f"{kiosk_server.url}/kiosk/{CENTER}")
+    page.wait_for_selector("body[data-ready='1']")
+    page.click("button.lang[data-lang='en']")
+    page.click("#take")
+    expect(page.locator("[data-screen='agencies']")).to_be_visible()
+    page.clock.fast_forward("00:29")
+    expect(page.locator("[data-screen='agencies']")).to_be_visible()
+    page.clock.fast_forward("00:02")
+    expect(page.locator("[data-screen='start']")).to_be_visible()
+    expect(page.locator("#take")).to_have_text("Növbə götür")
+
+
+def test_the_kiosk_works_with_a_keyboard_only(kiosk):
+    kiosk.focus("#take")
+    kiosk.keyboard.press("Enter")
+    expect(kiosk.locator("#agencies-title")).to_be_focused()
+    kiosk.keyboard.press("Tab")
+    expect(kiosk.locator("[data-agency='DIN']")).to_be_focused()
+    kiosk.keyboard.press("Enter")
+    for _ in range(3):  # priority, SMS, then the first service
+        kiosk.keyboard.press("Tab")
+    expect(kiosk.locator("[data-service='id-card']")).to_be_focused()
+    kiosk.keyboard.press("Enter")
+    ticket_screen(kiosk)
+    expect(kiosk.locator("#ticket-number")).to_have_text(re.compile(r"^A\d{3}$"))
+
+
+def test_priority_and_invalid_phone(kiosk):
+    kiosk.click("#take")
+    kiosk.click("[data-agency='DIN']")
+    kiosk.click("#priority-button")
+    kiosk.click("[data-priority='elderly']")
+    expect(kiosk.locator("#priority-button")).to_have_attribute("aria-pressed", "true")
+    kiosk.click("#sms-button")
+    for key in "12":
+        kiosk.click(f"#phone-pad .key:text-is('{key}')")
+    kiosk.click("#sms-ok")
+    kiosk.click("[data-service='passport']")
+    expect(kiosk.locator("#notice")).to_have_text("Telefon nömrəsi düzgün deyil")
+    expect(kiosk.locator("#sms-dialog")).to_be_visible()
+    kiosk.click("#phone-pad [aria-label='Sil']")
+    kiosk.click("#phone-pad [aria-label='Sil']")
+    for key in "0501234567":
+        kiosk.click(f"#phone-pad .key:text-is('{key}')")
+    kiosk.click("#sms-ok")
+    with kiosk.expect_response(TICKETS) as info:
+        kiosk.click("[data-service='passport']")
+    ticket = info.value.json()
+    assert ticket["priority"] == "elderly"
+    ticket_screen(kiosk)
+
+
+def type_code(page: Any, code: str) -> None:
+    page.click("#booking")
+    for ch in code:
+        page.click(f"#keyboard .key:text-is('{ch}')")
+    expect(page.locator("#code")).to_have_value(code)
+    page.click("#code-submit")
+
+
+def contract_error(status: int, code: str, **extra: Any) -> dict[str, Any]:
+    return {"status": status, "json": {"error": {"code": code, "message": code, **extra}}}
+
+
+def test_check_in_too_early_says_when_to_come_back(kiosk):
+    sent: list[Any] = []
+
+    def answer(route: Any) -> None:
+        sent.append(route.request.post_data_json)
+        route.fulfill(
+            **contract_error(409, "checkin_too_early", come_back_at="2026-11-30T06:30:00+00:00")
+        )
+
+    kiosk.route(CHECK_IN, answer)
+    type_code(kiosk, "K7M4QX")
+    expect(kiosk.locator("#message-title")).to_have_text("Hələ tezdir")
+    expect(kiosk.locator("#message-text")).to_contain_text("10:30")  # Baku time
+    assert sent == [{"code": "K7M4QX"}]
+
+
+def test_check_in_lapsed_offers_a_walk_in_ticket_of_the_same_service(kiosk):
+    kiosk.route(
+        CHECK_IN, lambda r: r.fulfill(**contract_error(409, "booking_lapsed", service="passport"))
+    )
+    type_code(kiosk, "ABC234")
+    expect(kiosk.locator("#message-title")).to_have_text("Növbənizin vaxtı keçib")
+    with kiosk.expect_response(TICKETS) as info:
+        kiosk.click("#message-actions button:text-is('Adi növbə götür')")
+    assert info.value.json()["service"] == "passport"
+    ticket_screen(kiosk)
+
+
+def test_check_in_not_found(kiosk):
+    kiosk.route(CHECK_IN, lambda r: r.fulfill(**contract_error(404, "booking_not_found")))
+    type_code(kiosk, "ZZZ999")
+    expect(kiosk.locator("#message-title")).to_have_text("Bu kodla onlayn növbə tapılmadı")
+
+
+def test_check_in_success_shows_the_booked_ticket(kiosk, kiosk_server):
+    body = requests.post(
+        f"{kiosk_server.url}/api/v1/centers/{CENTER}/tickets",
+        json={"service": "id-card"},
+        timeout=10,
+    ).json()
+    kiosk.route(CHECK_IN, lambda r: r.fulfill(status=201, json={**body, "booked": True}))
+    type_code(kiosk, "K7M4QX")
+    ticket_screen(kiosk)
+    expect(kiosk.locator("#ticket-number")).to_have_text(body["number"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ def _refuse(session: Session, appointment: Appointment, center: Center, now: dat
         raise BookingConflict(
             f"too early: check-in opens {center.checkin_before_minutes} minutes before your time",
             code="checkin_too_early",
-            extra={"come_back_at": window.opens_at},
+            extra={"come_back_at": window.opens_at.astimezone(ZoneInfo(center.timezone))},
         )
     if arrival == Arrival.LAPSED or appointment.status == AppointmentStatus.NO_SHOW:
         raise BookingConflict(

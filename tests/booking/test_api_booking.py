@@ -34,7 +34,9 @@ def test_slots_of_weekend_and_closed_day_are_empty(
     token = client.post("/api/v1/auth/token", json={"username": "root", "password": "secret-pw"})
     auth = {"Authorization": f"Bearer {token.get_json()['token']}"}
     res = client.post(
-        "/api/v1/centers/test-1/closed-days", json={"day": "2026-12-01", "reason": "x"}, headers=auth
+        "/api/v1/centers/test-1/closed-days",
+        json={"day": "2026-12-01", "reason": "x"},
+        headers=auth,
     )
     assert res.status_code == 201
     assert slots(client, "2026-12-01") == []
@@ -43,7 +45,10 @@ def test_slots_of_weekend_and_closed_day_are_empty(
 def test_bad_slot_queries_are_4xx(client: Any, world: Any) -> None:
     assert client.get("/api/v1/centers/test-1/services/passport/slots").status_code == 422
     assert client.get("/api/v1/centers/test-1/services/passport/slots?date=x").status_code == 422
-    assert client.get("/api/v1/centers/nope/services/passport/slots?date=2026-12-01").status_code == 404
+    assert (
+        client.get("/api/v1/centers/nope/services/passport/slots?date=2026-12-01").status_code
+        == 404
+    )
     res = client.get("/api/v1/centers/test-1/services/passport/days?month=2026-13")
     assert res.status_code == 422
 
@@ -82,7 +87,9 @@ def test_taken_slot_is_409_with_the_nearest_free_slots(client: Any, world: Any, 
     ]
 
 
-def test_start_outside_hours_or_inside_notice_is_refused(client: Any, world: Any, book: Any) -> None:
+def test_start_outside_hours_or_inside_notice_is_refused(
+    client: Any, world: Any, book: Any
+) -> None:
     assert book(local(2026, 12, 1, 13, 7)).get_json()["error"]["code"] == "slot_unavailable"
     assert book(local(2026, 11, 30, 10, 15)).status_code == 409  # 45 min ahead < 60 notice
     assert book(local(2026, 12, 5, 10)).status_code == 409  # Saturday
@@ -145,7 +152,10 @@ def test_reschedule_moves_the_seat_and_keeps_the_code(
     moved = res.get_json()
     assert moved["code"] == first["code"] and moved["starts_at"] == "2026-12-02T14:30:00+04:00"
     assert slots(client, "2026-12-01")[0]["seats_left"] == 1
-    counts = {r.starts_at.astimezone(BAKU).strftime("%d %H:%M"): r.booked for r in session.query(SlotBooking)}
+    counts = {
+        r.starts_at.astimezone(BAKU).strftime("%d %H:%M"): r.booked
+        for r in session.query(SlotBooking)
+    }
     assert counts == {"01 09:00": 0, "01 10:00": 1, "02 14:30": 1}
 
 
@@ -190,9 +200,16 @@ def test_confirmation_pdf_is_served(client: Any, world: Any, book: Any) -> None:
     assert res.data.startswith(b"%PDF")
 
 
-def test_booking_posts_are_rate_limited_per_address(client: Any, world: Any, book: Any, app: Any) -> None:
+def test_booking_posts_are_rate_limited_per_address(
+    client: Any, world: Any, book: Any, app: Any
+) -> None:
     app.config["RATELIMIT_BOOKING"] = "3/minute"
-    codes = [book(local(2026, 12, 1, 9) + timedelta(minutes=15 * i), phone=f"+99455111223{i}").status_code for i in range(5)]
+    codes = [
+        book(
+            local(2026, 12, 1, 9) + timedelta(minutes=15 * i), phone=f"+99455111223{i}"
+        ).status_code
+        for i in range(5)
+    ]
     assert codes[:3] == [201, 201, 201]
     assert codes[3:] == [429, 429]
     res = book(local(2026, 12, 2, 9), phone="+994551112299")

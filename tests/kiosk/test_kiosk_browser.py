@@ -230,3 +230,15 @@ def test_check_in_success_shows_the_booked_ticket(kiosk, kiosk_server):
     type_code(kiosk, "K7M4QX")
     ticket_screen(kiosk)
     expect(kiosk.locator("#ticket-number")).to_have_text(body["number"])
+
+
+def test_camera_qr_text_becomes_a_booking_code(kiosk):
+    codes = kiosk.evaluate(
+        """import('/kiosk/static/booking.js').then((m) => [
+            m.codeFromQr('https://queue.example.az/book/manage/tok_123?code=k7m-4qx'),
+            m.codeFromQr('https://queue.example.az/book/manage/K7M4QX'),
+            m.codeFromQr('k7m-4qx'),
+            m.normaliseCode('O0-I1-ab2'),
+        ])"""
+    )
+    assert codes == ["K7M4QX", "K7M4QX", "K7M4QX", "AB2"]

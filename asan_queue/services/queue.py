@@ -30,20 +30,39 @@ def day_start_utc(center: Center, now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _finished_today(session: Session, center: Center, now: datetime) -> dict[int, list[float]]:
+# Exponential smoothing with alpha 0.3 gives the 20th-latest visit a weight of 0.7**20 < 0.001,
+# so the last 20 finished visits per service decide the figure: bounded work all day long.
+RECENT_VISITS = 20
+
+
+def _recent_durations(
+    session: Session, center: Center, now: datetime, service_id: int | None = None
+) -> dict[int, list[float]]:
+    """Service minutes of today's last finished visits per service, oldest first."""
+    ranked = select(
+        Ticket.service_id,
+        Ticket.started_at,
+        Ticket.finished_at,
+        func.row_number()
+        .over(partition_by=Ticket.service_id, order_by=Ticket.finished_at.desc())
+        .label("rn"),
+    ).where(
+        Ticket.center_id == center.id,
+        Ticket.status == TicketStatus.DONE,
+        Ticket.finished_at >= day_start_utc(center, now),
+        Ticket.started_at.is_not(None),
+    )
+    if service_id is not None:
+        ranked = ranked.where(Ticket.service_id == service_id)
+    sub = ranked.subquery()
     rows = session.execute(
-        select(Ticket.service_id, Ticket.started_at, Ticket.finished_at)
-        .where(
-            Ticket.center_id == center.id,
-            Ticket.status == TicketStatus.DONE,
-            Ticket.finished_at >= day_start_utc(center, now),
-        )
-        .order_by(Ticket.finished_at)
+        select(sub.c.service_id, sub.c.started_at, sub.c.finished_at)
+        .where(sub.c.rn <= RECENT_VISITS)
+        .order_by(sub.c.finished_at)
     ).all()
     out: dict[int, list[float]] = defaultdict(list)
-    for service_id, started, finished in rows:
-        if started and finished:
-            out[service_id].append((finished - started).total_seconds() / 60)
+    for sid, started, finished in rows:
+        out[sid].append((finished - started) / timedelta(minutes=1))
     return out
 
 
@@ -64,7 +83,7 @@ def center_load(session: Session, center: Center, now: datetime) -> dict[int, Se
             .group_by(counter_services.c.service_id)
         ).all()
     )
-    finished = _finished_today(session, center, now)
+    finished = _recent_durations(session, center, now)
     out = {}
     for service in center.services:
         minutes = smoothed_minutes(service.planned_minutes, finished.get(service.id, []))
@@ -103,13 +122,11 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
     )
 
 
-def ticket_eta(session: Session, ticket: Ticket, now: datetime) -> tuple[int, int]:
-    """(people ahead, ETA minutes) for a waiting ticket; (0, 0) otherwise."""
-    if ticket.status != TicketStatus.WAITING:
-        return 0, 0
-    ahead = people_ahead(session, ticket)
-    service: Service = ticket.service
-    finished = _finished_today(session, ticket.center, now).get(service.id, [])
+def service_eta(session: Session, service: Service, ahead: int, now: datetime) -> int:
+    """ETA minutes for someone with `ahead` people in front in `service`'s queue."""
+    if ahead <= 0:
+        return 0
+    finished = _recent_durations(session, service.center, now, service.id).get(service.id, [])
     minutes = smoothed_minutes(service.planned_minutes, finished)
     opened = (
         session.scalar(
@@ -120,7 +137,15 @@ def ticket_eta(session: Session, ticket: Ticket, now: datetime) -> tuple[int, in
         )
         or 0
     )
-    return ahead, eta_minutes(ahead, minutes, opened)
+    return eta_minutes(ahead, minutes, opened)
+
+
+def ticket_eta(session: Session, ticket: Ticket, now: datetime) -> tuple[int, int]:
+    """(people ahead, ETA minutes) for a waiting ticket; (0, 0) otherwise."""
+    if ticket.status != TicketStatus.WAITING:
+        return 0, 0
+    ahead = people_ahead(session, ticket)
+    return ahead, service_eta(session, ticket.service, ahead, now)
 
 
 def minutes_between(a: datetime | None, b: datetime | None) -> float | None:

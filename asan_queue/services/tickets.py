@@ -21,7 +21,7 @@ from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Tick
 from ..models.engine import begin_write
 from . import bus
 from .common import check_lang, get_center, get_service, get_ticket, new_token, require_aware
-from .queue import ticket_eta
+from .queue import people_ahead, service_eta
 from .transitions import apply, log_issue
 
 PRIORITY_REASONS = ("disability", "elderly", "veteran", "pregnancy")
@@ -43,6 +43,7 @@ class IssueRequest:
 class Issued:
     ticket: Ticket
     replayed: bool
+    ahead: int | None = None  # as quoted at issue time (None for a replay: recompute)
 
 
 def next_sequence(session: Session, center: Center, prefix: str, now: datetime) -> int:
@@ -154,8 +155,8 @@ def issue_ticket(
             priority=request.priority,
             phone=request.phone,
         )
-        ahead, eta = ticket_eta(session, ticket, now)
-        ticket.quoted_eta_minutes = eta
+        ahead = people_ahead(session, ticket)
+        ticket.quoted_eta_minutes = service_eta(session, service, ahead, now)
         if idempotency_key:
             session.add(
                 IdempotencyKey(
@@ -182,7 +183,7 @@ def issue_ticket(
         session.rollback()
         raise
     bus.publish([TicketChanged(center.slug, ticket.token, "issue", ticket.id)])
-    return Issued(ticket, False)
+    return Issued(ticket, False, ahead)
 
 
 def cancel_ticket(session: Session, token: str, *, now: datetime) -> Ticket:

@@ -60,7 +60,10 @@ def issue_ticket(slug: str) -> Any:
         )
     now = now_utc()
     issued = ticket_service.issue_ticket(db.session, slug, req, now=now, idempotency_key=key)
-    response = jsonify(ticket_json(db.session, issued.ticket, now))
+    quoted = None
+    if issued.ahead is not None:
+        quoted = (issued.ahead, issued.ticket.quoted_eta_minutes or 0)
+    response = jsonify(ticket_json(db.session, issued.ticket, now, quoted))
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/tickets/{issued.ticket.token}"
     if issued.replayed:

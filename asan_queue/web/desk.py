@@ -61,9 +61,7 @@ def login() -> Any:
             else:
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")))
-        elif form.csrf_token.errors:
-            error, status = "desk.form_expired", 400
-        else:
+        else:  # (a missing or stale CSRF token is refused earlier, by CSRFProtect)
             error, status = "desk.fill_both", 400
     return render_template("desk/login.html", form=form, error=error), status
 

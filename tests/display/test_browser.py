@@ -72,3 +72,24 @@ def test_call_next_on_the_desk_appears_on_the_display(
     finally:
         hall_ctx.close()
         desk_ctx.close()
+
+
+def test_second_desk_on_a_held_counter_is_told_why(browser: Any, live_server: Any) -> None:
+    first_ctx = browser.new_context()
+    second_ctx = browser.new_context()
+    try:
+        first = first_ctx.new_page()
+        _desk_login(first, live_server.url, "operator3")
+        first.locator('a[data-counter="5"]').click()
+        expect(first.locator("#counter-state")).to_have_text("Open", timeout=TIMEOUT)
+
+        second = second_ctx.new_page()
+        _desk_login(second, live_server.url, "operator4")
+        second.locator('a[data-counter="5"]').click()
+        expect(second.get_by_role("alert")).to_contain_text(
+            "already open at another desk", timeout=TIMEOUT
+        )
+        expect(second.get_by_role("button", name="Call next")).to_be_hidden()
+    finally:
+        first_ctx.close()
+        second_ctx.close()

@@ -236,7 +236,8 @@ function handleFailure(err, { service } = {}) {
   if (code === "booking_not_found" || (err instanceof ApiError && err.status === 422 && !service)) {
     return message(t("kiosk.booking_not_found"), "", [[t("kiosk.back"), () => show("checkin")]]);
   }
-  message(t("kiosk.error"), err?.message || "");
+  // The server's own message is English: the citizen gets the translated title only.
+  message(t("kiosk.error"));
 }
 
 function offerWalkIn(err) {

@@ -242,3 +242,17 @@ def test_camera_qr_text_becomes_a_booking_code(kiosk):
         ])"""
     )
     assert codes == ["K7M4QX", "K7M4QX", "K7M4QX", "AB2"]
+
+
+def test_waiting_counts_follow_the_queue_live(kiosk, kiosk_server):
+    kiosk.click("#take")
+    kiosk.click("[data-agency='ADL']")
+    waiting = kiosk.locator("[data-service='notary'] .waiting")
+    before = int(waiting.inner_text().split(":")[1])
+    res = requests.post(
+        f"{kiosk_server.url}/api/v1/centers/{CENTER}/tickets",
+        json={"service": "notary"},
+        timeout=10,
+    )
+    assert res.status_code == 201
+    expect(waiting).to_have_text(f"Gözləyən: {before + 1}")  # from the `queue` event, no reload

@@ -3,6 +3,7 @@ confirmation PDF and .ics) and the kiosk check-in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,7 +58,7 @@ def _day(text: str | None, name: str) -> date:
         raise ValidationError(f"{name} must be a date YYYY-MM-DD", code="invalid_date") from None
 
 
-def _start(text: str, timezone: str) -> datetime:
+def _start(text: str, timezone: Callable[[], str]) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -65,8 +66,8 @@ def _start(text: str, timezone: str) -> datetime:
             "start must be an ISO 8601 date-time, e.g. 2026-12-01T10:30:00+04:00",
             code="invalid_start",
         ) from None
-    # A start without offset is the center's wall-clock time.
-    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone))
+    # A start without offset is the center's wall-clock time (looked up only then).
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone()))
 
 
 @bp.get("/centers/<slug>/services/<code>/slots")
@@ -104,11 +105,11 @@ def create_appointment() -> Any:
     data = json_body()
     only_fields(data, {"center", "service", "start", "name", "phone", "email", "lang"})
     slug = field(data, "center", str, required=True, max_len=40)
-    center = get_center(db.session, slug)
+    start = field(data, "start", str, required=True, max_len=40)
     req = BookingRequest(
         center=slug,
         service=field(data, "service", str, required=True, max_len=40),
-        start=_start(field(data, "start", str, required=True, max_len=40), center.timezone),
+        start=_start(start, lambda: get_center(db.session, slug).timezone),
         name=field(data, "name", str, required=True, max_len=120),
         phone=field(data, "phone", str, max_len=30) or None,
         email=field(data, "email", str, max_len=200) or None,
@@ -144,7 +145,7 @@ def reschedule_appointment(token: str) -> Any:
     only_fields(data, {"start"})
     appointment = booking_service.get_appointment(db.session, token)
     start = _start(
-        field(data, "start", str, required=True, max_len=40), appointment.center.timezone
+        field(data, "start", str, required=True, max_len=40), lambda: appointment.center.timezone
     )
     appointment = booking_service.reschedule(
         db.session,

@@ -256,3 +256,34 @@ def test_waiting_counts_follow_the_queue_live(kiosk, kiosk_server):
     )
     assert res.status_code == 201
     expect(waiting).to_have_text(f"Gözləyən: {before + 1}")  # from the `queue` event, no reload
+
+
+def test_real_check_in_too_early_names_the_time_the_window_opens(kiosk, kiosk_server):
+    """Against the booking engineer's real endpoint: a booking made now is at least an hour
+    away, so the kiosk must say when check-in opens (30 minutes before the slot)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    base = f"{kiosk_server.url}/api/v1"
+    today = datetime.now(ZoneInfo("Asia/Baku")).date()  # the live server runs on the real clock
+    slot = None
+    for offset in range(3):
+        day = (today + timedelta(days=offset)).isoformat()
+        items = requests.get(
+            f"{base}/centers/{CENTER}/services/passport/slots", params={"date": day}, timeout=10
+        ).json()["items"]
+        if items:
+            slot = items[0]["start"]
+            break
+    assert slot is not None
+    booked = requests.post(
+        f"{base}/appointments",
+        json={"center": CENTER, "service": "passport", "start": slot, "name": "Test Vətəndaş"},
+        timeout=10,
+    )
+    assert booked.status_code == 201, booked.text
+    code = booked.json()["code"].replace("-", "")
+    opens = datetime.fromisoformat(slot) - timedelta(minutes=30)
+    type_code(kiosk, code)
+    expect(kiosk.locator("#message-title")).to_have_text("Hələ tezdir")
+    expect(kiosk.locator("#message-text")).to_contain_text(opens.strftime("%H:%M"))

@@ -76,12 +76,16 @@ async function refreshCenter() {
 function renderCenter() {
   const { center, i18n } = state;
   if (!center || !i18n) return;
+  // Fresh counts rebuild the lists: keep a keyboard user's focus on the same button.
+  const focused = document.activeElement?.closest?.("[data-agency], [data-service]");
+  const focusKey = focused && (focused.dataset.service ? `[data-service="${focused.dataset.service}"]` : `[data-agency="${focused.dataset.agency}"]`);
   $("center-name").textContent = i18n.pick(center.name);
   document.title = `${i18n.t("kiosk.title")} · ${i18n.pick(center.name)}`;
   $("hours").textContent = views.hoursText(center, i18n);
   views.renderAgencies($("agency-list"), center, i18n, chooseAgency);
   if (state.agency) renderServices();
   renderOptions();
+  if (focusKey) document.querySelector(`section:not([hidden]) ${focusKey}`)?.focus({ preventScroll: true });
 }
 
 function onQueue(ev) {

@@ -287,3 +287,18 @@ def test_real_check_in_too_early_names_the_time_the_window_opens(kiosk, kiosk_se
     type_code(kiosk, code)
     expect(kiosk.locator("#message-title")).to_have_text("Hələ tezdir")
     expect(kiosk.locator("#message-text")).to_contain_text(opens.strftime("%H:%M"))
+
+
+def test_live_counts_do_not_steal_a_keyboard_users_focus(kiosk, kiosk_server):
+    kiosk.click("#take")
+    kiosk.click("[data-agency='ADL']")
+    kiosk.focus("[data-service='notary']")
+    waiting = kiosk.locator("[data-service='notary'] .waiting")
+    before = waiting.inner_text()
+    requests.post(
+        f"{kiosk_server.url}/api/v1/centers/{CENTER}/tickets",
+        json={"service": "notary"},
+        timeout=10,
+    )
+    expect(waiting).not_to_have_text(before)  # the list was rebuilt by the `queue` event
+    expect(kiosk.locator("[data-service='notary']")).to_be_focused()

@@ -77,6 +77,10 @@ def emit_center(view: HallView, batch: Batch) -> None:
         body = call_body(center, ticket, counter, recall=call.recall, at=ticket.called_at)
         send("ticket_called", body, f"center:{center.slug}")
         send("ticket_called", body, f"counter:{counter.id}")
+    if batch.calls:
+        # Under gevent the writers of a thousand sockets only run when this greenlet yields:
+        # let the call go out before the heavier queue/counter/position updates are built.
+        socketio.sleep(0)
 
     moved: set[int] = set()  # services whose waiting list changed
     queue_moved: set[int] = set()  # services whose waiting tickets' position/ETA changed

@@ -65,24 +65,32 @@ def _ticket(token: Any) -> Ticket:
     return ticket
 
 
-def snapshot_for(data: Any) -> tuple[str, dict[str, Any]]:
-    """(room, snapshot body without seq) for a subscribe payload. Raises Refused."""
+def resolve(data: Any) -> tuple[str, Any]:
+    """(room, the center, counter or ticket it is about) for a subscribe payload, after
+    validation and authorisation. Raises Refused."""
     if not isinstance(data, dict) or len(data) != 1:
         raise Refused("invalid_subscription", "send one of center, counter or ticket")
     ((kind, value),) = data.items()
-    now = clock_now(current_app)
     if kind == "center":
         center = _center(value)
-        return f"center:{center.slug}", HallView(db.session, center, now).center_state()
+        return f"center:{center.slug}", center
     if kind == "counter":
         counter = _counter(value)
-        return f"counter:{counter.id}", HallView(db.session, counter.center, now).counter_body(
-            counter
-        )
+        return f"counter:{counter.id}", counter
     if kind == "ticket":
         ticket = _ticket(value)
-        return f"ticket:{ticket.token}", ticket_json(db.session, ticket, now)
+        return f"ticket:{ticket.token}", ticket
     raise Refused("invalid_subscription", f"unknown room kind {kind!r}")
+
+
+def snapshot(target: Any) -> dict[str, Any]:
+    """The room's full state (without room/seq)."""
+    now = clock_now(current_app)
+    if isinstance(target, Center):
+        return HallView(db.session, target, now).center_state()
+    if isinstance(target, Counter):
+        return HallView(db.session, target.center, now).counter_body(target)
+    return ticket_json(db.session, target, now)
 
 
 def on_subscribe(data: Any = None) -> dict[str, Any]:
@@ -90,13 +98,13 @@ def on_subscribe(data: Any = None) -> dict[str, Any]:
     # context is reused (CLI, tests) it would belong to an earlier client, so load it afresh.
     g.pop("_login_user", None)
     try:
-        room, _ = snapshot_for(data)  # validate and authorise before joining
+        room, target = resolve(data)  # validate and authorise before joining
         join_room(room)
         # Read the sequence after joining and the state after that: every event numbered above
         # the snapshot's seq reaches this client, and the state includes everything up to it.
         seq = current_app.extensions["asan_seq"].current(room)
-        db.session.rollback()  # end the validation read: the state must be read after `seq`
-        _, body = snapshot_for(data)
+        db.session.commit()  # end the validation read (nothing to write): read state afresh
+        body = snapshot(target)
         emit("snapshot", {**body, "room": room, "seq": seq})
         return {"ok": True, "room": room}
     except Refused as refused:

@@ -10,8 +10,7 @@ from .errors import register_errors
 
 def register(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, kiosk, openapi, pages, track
-    from . import desk, display
+    from . import api, desk, display, kiosk, openapi, pages, track
 
     csrf.exempt(api.bp)  # the API checks CSRF itself for cookie-authenticated calls
     app.register_blueprint(api.bp)

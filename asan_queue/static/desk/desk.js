@@ -15,6 +15,7 @@ const buttons = Object.fromEntries(
 let i18n = null;
 let state = null; // the latest counter snapshot/event
 let busy = false;
+let refused = false; // this desk was refused the counter (open at another desk)
 
 function say(key, values = {}) {
   $("problem").textContent = "";
@@ -120,6 +121,7 @@ function render() {
 
   let actions;
   if (counter.state === "closed") actions = ["open"];
+  else if (refused) actions = []; // snapshots keep coming; the other desk's buttons are not ours
   else if (counter.state === "paused") actions = current ? ["resume", "recall", "start", "finish", "no-show", "transfer"] : ["resume", "close"];
   else if (!current) actions = ["call-next", "pause", "close"];
   else if (current.status === "called") actions = ["recall", "start", "no-show", "transfer"];
@@ -154,6 +156,7 @@ async function act(action, body = {}) {
   } else if (action === "call-next" && result.status === 204) {
     complain(i18n.t("desk.err.nobody"));
   } else {
+    if (apiAction === "open") refused = false;
     const number = result.body?.number || state?.current?.number || "";
     const done = { "call-next": "call", "no-show": "no_show", resume: "open" }[action] || action;
     say(`desk.done.${done}`, { number });
@@ -229,6 +232,7 @@ async function start() {
   if (root.dataset.held !== "true") {
     const result = await api("open");
     if (!result.ok) {
+      refused = true;
       complain(explain(result.error));
       enable([]);
     } else {

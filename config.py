@@ -39,6 +39,8 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    # Emit Socket.IO messages before the request returns, so test clients see them at once.
+    REALTIME_SYNC = True
     SECRET_KEY = "test-secret"  # noqa: S105 - tests only
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = True

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import os
 
+if os.environ.get("ASAN_ASYNC_MODE", "threading") == "gevent":
+    # Before anything else imports socket/threading: gevent's cooperative versions.
+    from gevent import monkey
+
+    monkey.patch_all()
+
 from flask_migrate import upgrade
 
 from asan_queue import create_app

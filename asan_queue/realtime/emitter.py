@@ -15,15 +15,19 @@ With ASAN_REDIS_URL set, socketio.emit goes through Redis and reaches every proc
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 
+from ..domain.errors import NotFound
 from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
 from ..extensions import db, socketio
-from ..models import Center, Counter, Ticket
+from ..models import Counter, Ticket
+from ..services.common import load_hall
 from ..services.serialize import ticket_json
 from .state import HallView, call_body
 
@@ -47,11 +51,13 @@ def send(event: str, body: dict[str, Any], room: str) -> None:
 
 
 class Batch:
-    """Everything one published batch touches, grouped per center."""
+    """Everything one published batch touches, grouped per center. Batches published while
+    the emitter was busy are merged into one, so a burst costs one `queue` message."""
 
     def __init__(self) -> None:
         self.calls: list[TicketCalled] = []
         self.tickets: dict[str, TicketChanged] = {}
+        self.operations: dict[str, set[str]] = defaultdict(set)
         self.counters: set[int] = set()
 
     def add(self, event: Event) -> None:
@@ -60,6 +66,7 @@ class Batch:
             self.counters.add(event.counter_id)
         elif isinstance(event, TicketChanged):
             self.tickets[event.token] = event
+            self.operations[event.token].add(event.operation)
             if event.counter_id is not None:
                 self.counters.add(event.counter_id)
         elif isinstance(event, CounterChanged):
@@ -89,9 +96,10 @@ def emit_center(view: HallView, batch: Batch) -> None:
         if ticket is None:
             continue
         send("ticket", ticket_json(session, ticket, view.now), f"ticket:{token}")
-        if change.operation not in ("start", "recall"):
+        operations = batch.operations[token]
+        if operations - {"start", "recall"}:
             moved.add(ticket.service_id)
-        if change.operation in QUEUE_MOVES or (change.operation == "issue" and ticket.priority):
+        if operations & QUEUE_MOVES or ("issue" in operations and ticket.priority):
             queue_moved.add(ticket.service_id)
 
     send("queue", view.queue_body(), f"center:{center.slug}")
@@ -120,23 +128,56 @@ def emit_batch(app: Flask, events: list[Event]) -> None:
     with app.app_context():
         now = clock_now(app)
         for slug, batch in per_center.items():
-            center = db.session.query(Center).filter_by(slug=slug).one_or_none()
-            if center is not None:
-                emit_center(HallView(db.session, center, now), batch)
+            try:
+                center = load_hall(db.session, slug)
+            except NotFound:
+                continue
+            emit_center(HallView(db.session, center, now), batch)
 
 
 class Subscriber:
     """The bus handler. One per process; it emits with the app that is current when the event
-    is published (a request, a CLI command) or else the app that registered last."""
+    is published (a request, a CLI command) or else the app that registered last.
+
+    Events published while serving a request are handed to one background task per process
+    and the request returns at once: a kiosk's ticket or a desk's call-next never waits for
+    the fan-out to a thousand sockets, and what piles up while the task is busy is merged
+    into one batch. Elsewhere (CLI, tests with REALTIME_SYNC) it emits before returning."""
 
     def __init__(self) -> None:
         self.app: Flask | None = None
+        self._queue: queue.SimpleQueue[tuple[Flask, list[Event]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._worker = False
 
     def __call__(self, events: list[Event]) -> None:
         app = current_app._get_current_object() if has_app_context() else self.app  # type: ignore[attr-defined]
         if app is None or "asan_seq" not in app.extensions:
             return
-        emit_batch(app, events)
+        if app.config.get("REALTIME_SYNC") or not has_request_context():
+            emit_batch(app, events)
+            return
+        self._queue.put((app, list(events)))
+        with self._lock:
+            if not self._worker:
+                self._worker = True
+                socketio.start_background_task(self._run)
+
+    def _run(self) -> None:
+        while True:
+            app, events = self._queue.get()
+            pending: dict[Flask, list[Event]] = {app: events}
+            while True:
+                try:
+                    more_app, more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                pending.setdefault(more_app, []).extend(more)
+            for each_app, batch in pending.items():
+                try:
+                    emit_batch(each_app, batch)
+                except Exception:  # noqa: BLE001 - one bad batch must not stop the emitter
+                    log.exception("realtime emit failed")
 
 
 subscriber = Subscriber()

@@ -14,9 +14,11 @@ from flask_login import current_user
 from flask_socketio import emit, join_room
 from sqlalchemy import select
 
+from ..domain.errors import NotFound
 from ..domain.statuses import Role
 from ..extensions import db
 from ..models import Center, Counter, Ticket
+from ..services.common import load_hall
 from ..services.serialize import ticket_json
 from .emitter import clock_now
 from .state import HallView
@@ -35,10 +37,10 @@ class Refused(Exception):
 def _center(slug: Any) -> Center:
     if not isinstance(slug, str) or not slug or len(slug) > 40:
         raise Refused("invalid_subscription", "center must be a center slug")
-    center = db.session.scalar(select(Center).where(Center.slug == slug))
-    if center is None:
-        raise Refused("center_not_found", f"no center {slug!r}")
-    return center
+    try:
+        return load_hall(db.session, slug)
+    except NotFound as err:
+        raise Refused("center_not_found", f"no center {slug!r}") from err
 
 
 def _counter(value: Any) -> Counter:

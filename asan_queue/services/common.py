@@ -6,10 +6,10 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..domain.errors import NotFound, ValidationError
-from ..models import Center, Service, Ticket
+from ..models import Center, Counter, Service, Ticket
 
 LANGS = ("az", "ru", "en")
 
@@ -34,6 +34,23 @@ def check_lang(lang: str | None) -> str:
 
 def get_center(session: Session, slug: str) -> Center:
     center = session.scalar(select(Center).where(Center.slug == slug))
+    if center is None:
+        raise NotFound(f"no center {slug!r}", code="center_not_found")
+    return center
+
+
+def load_hall(session: Session, slug: str) -> Center:
+    """The center with its agencies, services (and their agencies) and counters (and their
+    services) loaded in a handful of queries: for building whole-hall views."""
+    center = session.scalar(
+        select(Center)
+        .where(Center.slug == slug)
+        .options(
+            selectinload(Center.agencies),
+            selectinload(Center.services).selectinload(Service.agency),
+            selectinload(Center.counters).selectinload(Counter.services),
+        )
+    )
     if center is None:
         raise NotFound(f"no center {slug!r}", code="center_not_found")
     return center

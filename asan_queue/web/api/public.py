@@ -11,7 +11,7 @@ from ...domain.errors import ValidationError
 from ...extensions import db
 from ...models import Center
 from ...services import tickets as ticket_service
-from ...services.common import get_center, get_ticket
+from ...services.common import get_ticket, load_hall
 from ...services.counters import current_ticket
 from ...services.hours import hours_today
 from ...services.phones import normalise_phone
@@ -32,7 +32,7 @@ def list_centers() -> Any:
 
 @bp.get("/centers/<slug>")
 def get_center_detail(slug: str) -> Any:
-    center = get_center(db.session, slug)
+    center = load_hall(db.session, slug)
     load = center_load(db.session, center, now_utc())
     body = center_summary(center)
     body["agencies"] = [{"code": a.code, "name": a.name} for a in center.agencies]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-if os.environ.get("ASAN_ASYNC_MODE", "threading") == "gevent":
+if os.environ.get("ASAN_ASYNC_MODE", "gevent") == "gevent":
     # Before anything else imports socket/threading: gevent's cooperative versions.
     from gevent import monkey
 

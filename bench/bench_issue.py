@@ -5,7 +5,9 @@ variant, issues tickets from 16 client threads with persistent connections, and 
 tickets/s and p50/p95/p99 latency. Variants run in one go so the figures compare.
 
     .venv/bin/python bench/bench_issue.py [--requests 4000] [--clients 16]
-        [--variants sqlite,postgresql,sqlite-gevent,postgresql-gevent]
+        [--variants sqlite,sqlite-threading,postgresql,postgresql-threading]
+
+`sqlite` and `postgresql` run the default async mode (gevent); `-threading` the alternative.
 """
 
 from __future__ import annotations
@@ -106,13 +108,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=4000)
     ap.add_argument("--clients", type=int, default=16)
-    ap.add_argument("--variants", default="sqlite,postgresql")
+    ap.add_argument("--variants", default="sqlite,sqlite-threading,postgresql,postgresql-threading")
     args = ap.parse_args()
     variants = {
+        "sqlite-threading": {"ASAN_ASYNC_MODE": "threading"},
         "sqlite": {},
+        "postgresql-threading": {"ASAN_DATABASE_URL": PG_URL, "ASAN_ASYNC_MODE": "threading"},
         "postgresql": {"ASAN_DATABASE_URL": PG_URL},
-        "sqlite-gevent": {"ASAN_ASYNC_MODE": "gevent"},
-        "postgresql-gevent": {"ASAN_DATABASE_URL": PG_URL, "ASAN_ASYNC_MODE": "gevent"},
     }
     print(f"ticket issuing over HTTP, {args.clients} concurrent clients, {args.requests} tickets")
     print(f"{'variant':<20}{'tickets/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")

@@ -17,7 +17,7 @@ from ..domain.eta import eta_minutes
 from ..domain.policy import Candidate, rank
 from ..domain.statuses import AT_COUNTER, TicketStatus
 from ..i18n import t
-from ..models import Center, Counter, Ticket, TicketEvent
+from ..models import Appointment, Center, Counter, Ticket, TicketEvent
 from ..services.queue import ServiceLoad, center_load, day_start_utc
 from ..services.serialize import center_summary, counter_json, iso, service_json, ticket_json
 
@@ -87,15 +87,30 @@ class HallView:
         return {t.counter_id: t for t in rows if t.counter_id is not None}
 
     @cached_property
-    def waiting(self) -> list[Ticket]:
+    def waiting(self) -> list[Any]:
+        """Every waiting ticket of the center as light rows (no ORM objects: a busy hall has
+        hundreds waiting and this is read on every change)."""
         return list(
-            self.session.scalars(
-                select(Ticket)
+            self.session.execute(
+                select(
+                    Ticket.id,
+                    Ticket.number,
+                    Ticket.service_id,
+                    Ticket.queued_at,
+                    Ticket.issued_at,
+                    Ticket.priority,
+                    Ticket.appointment_id,
+                    Appointment.starts_at.label("slot_start"),
+                )
+                .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
                 .where(Ticket.center_id == self.center.id, Ticket.status == TicketStatus.WAITING)
-                .options(selectinload(Ticket.service), selectinload(Ticket.appointment))
                 .order_by(Ticket.queued_at, Ticket.id)
             ).all()
         )
+
+    @cached_property
+    def services_by_id(self) -> dict[int, Any]:
+        return {s.id: s for s in self.center.services}
 
     def counters_json(self) -> list[dict[str, Any]]:
         return [counter_json(c, self.at_counters.get(c.id)) for c in self.center.counters]
@@ -171,26 +186,28 @@ class HallView:
 
     def waiting_for(self, counter: Counter) -> list[dict[str, Any]]:
         served = {s.id for s in counter.services}
+        services = self.services_by_id
         tickets = {t.id: t for t in self.waiting if t.service_id in served}
         candidates = [
             Candidate(
                 t.id,
                 t.number,
                 t.queued_at,
-                t.service.target_wait_minutes,
+                services[t.service_id].target_wait_minutes,
                 t.priority,
-                t.appointment.starts_at if t.appointment else None,
+                t.slot_start,
             )
             for t in tickets.values()
         ]
         out = []
         for choice in rank(candidates, self.now, self.center.call_policy):
             ticket = tickets[choice.ticket_id]
+            service = services[ticket.service_id]
             out.append(
                 {
                     "number": ticket.number,
-                    "service": ticket.service.code,
-                    "service_name": ticket.service.name,
+                    "service": service.code,
+                    "service_name": service.name,
                     "waited_minutes": minutes_since(ticket.issued_at, self.now),
                     "priority": ticket.priority,
                     "booked": ticket.appointment_id is not None,
@@ -201,10 +218,21 @@ class HallView:
     def positions(self, service_ids: set[int]) -> list[tuple[Ticket, tuple[int, int]]]:
         """(ticket, (people ahead, ETA)) for every waiting ticket of these services, computed
         in one pass; the same figures as services.queue.ticket_eta gives one at a time."""
-        out = []
+        out: list[tuple[Ticket, tuple[int, int]]] = []
+        if not service_ids:
+            return out
+        tickets = self.session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.center_id == self.center.id,
+                Ticket.status == TicketStatus.WAITING,
+                Ticket.service_id.in_(service_ids),
+            )
+            .options(selectinload(Ticket.service), selectinload(Ticket.counter))
+        ).all()
         for service_id in service_ids:
             queue = sorted(
-                (t for t in self.waiting if t.service_id == service_id),
+                (t for t in tickets if t.service_id == service_id),
                 key=lambda t: (t.priority is None, t.queued_at, t.id),
             )
             load = self.load.get(service_id)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -226,6 +226,14 @@ def _check_person(req: BookingRequest) -> tuple[str, str | None, str | None]:
 
 
 def _check_phone_limit(session: Session, service: Service, phone: str, now: datetime) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # Two bookings with one phone at the same instant must not both pass the count below:
+        # serialise them on a transaction-scoped lock per (service, phone). SQLite already
+        # serialises every write transaction (BEGIN IMMEDIATE).
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:service_id, hashtext(:phone))"),
+            {"service_id": service.id, "phone": phone},
+        )
     held = session.scalar(
         select(func.count()).where(
             Appointment.service_id == service.id,

@@ -60,3 +60,37 @@ def test_ten_racers_for_three_seats(app: Any, world: Any, backend: str) -> None:
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Appointment)) == 3
     assert db.session.scalar(select(SlotBooking.booked)) == 3
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_one_phone_booking_many_slots_at_once_stays_within_its_limit(
+    app: Any, world: Any, backend: str
+) -> None:
+    service = world.services["passport"]
+    service.seats_per_slot = 5
+    service.max_bookings_per_phone = 2
+    db.session.commit()
+    # Six different slots, one phone, all at the same instant: only the limit may win.
+    bodies = [
+        booking_body(world, local(2026, 12, 1, 10 + i // 4, (i % 4) * 15), phone="+994551234567")
+        for i in range(6)
+    ]
+    barrier = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def racer(i: int) -> None:
+        client = app.test_client()
+        barrier.wait(timeout=30)
+        res = client.post("/api/v1/appointments", json=bodies[i])
+        with lock:
+            statuses.append(res.status_code)
+
+    threads = [threading.Thread(target=racer, args=(i,)) for i in range(len(bodies))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(statuses) == [201, 201] + [409] * 4
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(Appointment)) == 2

@@ -10,8 +10,13 @@ def smoothed_minutes(planned: float, finished_durations: list[float], alpha: flo
     starting from the planned minutes so a quiet morning falls back to the plan."""
     value = float(planned)
     for d in finished_durations:
-        value = alpha * d + (1 - alpha) * value
+        value = smoothing_step(value, d, alpha)
     return value
+
+
+def smoothing_step(previous: float, duration: float, alpha: float = 0.3) -> float:
+    """One step of smoothed_minutes: fold one finished visit into the running figure."""
+    return alpha * duration + (1 - alpha) * previous
 
 
 def eta_minutes(people_ahead: int, service_minutes: float, open_counters: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.statuses import CounterState
@@ -112,6 +112,10 @@ class Service(Base):
     min_notice_minutes: Mapped[int] = mapped_column(Integer, default=60)
     max_bookings_per_phone: Mapped[int] = mapped_column(Integer, default=2)
     active: Mapped[bool] = mapped_column(default=True)
+    # Today's smoothed service minutes, folded in at every finished visit, so an ETA costs no
+    # query over the day's tickets; a figure from an earlier day counts as none.
+    smoothed_minutes: Mapped[float | None] = mapped_column(Float)
+    smoothed_on: Mapped[date | None]
 
     center: Mapped[Center] = relationship(back_populates="services")
     agency: Mapped[Agency] = relationship(back_populates="services")

@@ -17,6 +17,7 @@ from ..models import Appointment, Counter, Service, Ticket, TicketEvent, User
 from ..models.engine import begin_write
 from . import bus
 from .common import get_service
+from .queue import record_service_time
 from .transitions import apply
 
 
@@ -226,6 +227,9 @@ def _ticket_op(
             events.append(TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=True))
         elif op == "start":
             ticket.started_at = now
+        elif op == "finish" and ticket.started_at is not None:
+            minutes = (now - ticket.started_at) / timedelta(minutes=1)
+            record_service_time(session, ticket.service_id, minutes, counter.center, now)
         events.append(TicketChanged(slug, ticket.token, op, ticket.id, counter.id))
         return ticket, events
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.eta import eta_minutes, smoothed_minutes
+from ..domain.eta import eta_minutes
+from ..domain.numbering import local_day
 from ..domain.statuses import CounterState, TicketStatus
 from ..models import Center, Counter, Service, Ticket, counter_services
 
@@ -30,40 +30,37 @@ def day_start_utc(center: Center, now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-# Exponential smoothing with alpha 0.3 gives the 20th-latest visit a weight of 0.7**20 < 0.001,
-# so the last 20 finished visits per service decide the figure: bounded work all day long.
-RECENT_VISITS = 20
+ALPHA = 0.3
 
 
-def _recent_durations(
-    session: Session, center: Center, now: datetime, service_id: int | None = None
-) -> dict[int, list[float]]:
-    """Service minutes of today's last finished visits per service, oldest first."""
-    ranked = select(
-        Ticket.service_id,
-        Ticket.started_at,
-        Ticket.finished_at,
-        func.row_number()
-        .over(partition_by=Ticket.service_id, order_by=Ticket.finished_at.desc())
-        .label("rn"),
-    ).where(
-        Ticket.center_id == center.id,
-        Ticket.status == TicketStatus.DONE,
-        Ticket.finished_at >= day_start_utc(center, now),
-        Ticket.started_at.is_not(None),
+def service_minutes(service: Service, center: Center, now: datetime) -> float:
+    """Today's smoothed service minutes of `service`, or its planned minutes before its first
+    finished visit of the day."""
+    today = local_day(now, center.timezone)
+    if service.smoothed_on == today and service.smoothed_minutes is not None:
+        return float(service.smoothed_minutes)
+    return float(service.planned_minutes)
+
+
+def record_service_time(
+    session: Session, service_id: int, minutes: float, center: Center, now: datetime
+) -> None:
+    """Fold one finished visit into the service's smoothed minutes, in one atomic UPDATE (two
+    counters finishing at once both count; a new local day starts from the planned minutes)."""
+    today = local_day(now, center.timezone)
+    previous = case(
+        (
+            and_(Service.smoothed_on == today, Service.smoothed_minutes.is_not(None)),
+            Service.smoothed_minutes,
+        ),
+        else_=Service.planned_minutes,
     )
-    if service_id is not None:
-        ranked = ranked.where(Ticket.service_id == service_id)
-    sub = ranked.subquery()
-    rows = session.execute(
-        select(sub.c.service_id, sub.c.started_at, sub.c.finished_at)
-        .where(sub.c.rn <= RECENT_VISITS)
-        .order_by(sub.c.finished_at)
-    ).all()
-    out: dict[int, list[float]] = defaultdict(list)
-    for sid, started, finished in rows:
-        out[sid].append((finished - started) / timedelta(minutes=1))
-    return out
+    session.execute(
+        update(Service)
+        .where(Service.id == service_id)
+        .values(smoothed_minutes=ALPHA * minutes + (1 - ALPHA) * previous, smoothed_on=today)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def center_load(session: Session, center: Center, now: datetime) -> dict[int, ServiceLoad]:
@@ -83,10 +80,9 @@ def center_load(session: Session, center: Center, now: datetime) -> dict[int, Se
             .group_by(counter_services.c.service_id)
         ).all()
     )
-    finished = _recent_durations(session, center, now)
     out = {}
     for service in center.services:
-        minutes = smoothed_minutes(service.planned_minutes, finished.get(service.id, []))
+        minutes = service_minutes(service, center, now)
         n = waiting.get(service.id, 0)
         opened = open_counts.get(service.id, 0)
         out[service.id] = ServiceLoad(
@@ -126,8 +122,7 @@ def service_eta(session: Session, service: Service, ahead: int, now: datetime) -
     """ETA minutes for someone with `ahead` people in front in `service`'s queue."""
     if ahead <= 0:
         return 0
-    finished = _recent_durations(session, service.center, now, service.id).get(service.id, [])
-    minutes = smoothed_minutes(service.planned_minutes, finished)
+    minutes = service_minutes(service, service.center, now)
     opened = (
         session.scalar(
             select(func.count())

@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,15 +14,23 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain.errors import Conflict, ValidationError
+from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.events import TicketChanged
 from ..domain.numbering import format_number, local_day
 from ..domain.statuses import TicketStatus
 from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Ticket
 from ..models.engine import begin_write
 from . import bus
-from .common import check_lang, get_center, get_service, get_ticket, new_token, require_aware
+from .common import (
+    check_lang,
+    get_center,
+    get_center_and_service,
+    get_ticket,
+    new_token,
+    require_aware,
+)
 from .queue import people_ahead, service_eta
+from .serialize import ticket_json
 from .transitions import apply, log_issue
 
 PRIORITY_REASONS = ("disability", "elderly", "veteran", "pregnancy")
@@ -43,7 +52,9 @@ class IssueRequest:
 class Issued:
     ticket: Ticket
     replayed: bool
-    ahead: int | None = None  # as quoted at issue time (None for a replay: recompute)
+    # The public body as of the commit, built inside the transaction: after commit every
+    # loaded object is expired and serialising would read the ticket back row by row.
+    body: dict[str, Any] | None = None
 
 
 def next_sequence(session: Session, center: Center, prefix: str, now: datetime) -> int:
@@ -75,13 +86,17 @@ def _replay(session: Session, center: Center, key: str, request: IssueRequest) -
     return session.get(Ticket, row.ticket_id)
 
 
-def _validate(session: Session, center: Center, request: IssueRequest) -> Service:
+def _validate(request: IssueRequest) -> None:
     check_lang(request.lang)
     if request.priority is not None and request.priority not in PRIORITY_REASONS:
         raise ValidationError(
             f"priority must be one of {', '.join(PRIORITY_REASONS)}", code="invalid_priority"
         )
-    service = get_service(session, center, request.service)
+
+
+def _walk_in_service(center: Center, service: Service | None, code: str) -> Service:
+    if service is None:
+        raise NotFound(f"no service {code!r} at {center.slug}", code="service_not_found")
     if not service.walk_in:
         raise Conflict(
             "this service is served by appointment only; book a time online",
@@ -137,15 +152,16 @@ def issue_ticket(
     """Issue a numbered waiting ticket. With an idempotency key, a retried request returns the
     ticket the first one created. Raises NotFound, ValidationError, Conflict."""
     require_aware(now)
+    _validate(request)
     begin_write(session)
     try:
-        center = get_center(session, center_slug)
+        center, found = get_center_and_service(session, center_slug, request.service)
         if idempotency_key:
             existing = _replay(session, center, idempotency_key, request)
             if existing is not None:
                 session.commit()
                 return Issued(existing, True)
-        service = _validate(session, center, request)
+        service = _walk_in_service(center, found, request.service)
         ticket = create_ticket(
             session,
             center,
@@ -157,6 +173,8 @@ def issue_ticket(
         )
         ahead = people_ahead(session, ticket)
         ticket.quoted_eta_minutes = service_eta(session, service, ahead, now)
+        body = ticket_json(session, ticket, now, (ahead, ticket.quoted_eta_minutes))
+        event = TicketChanged(center.slug, ticket.token, "issue", ticket.id)
         if idempotency_key:
             session.add(
                 IdempotencyKey(
@@ -182,8 +200,8 @@ def issue_ticket(
     except Exception:
         session.rollback()
         raise
-    bus.publish([TicketChanged(center.slug, ticket.token, "issue", ticket.id)])
-    return Issued(ticket, False, ahead)
+    bus.publish([event])
+    return Issued(ticket, False, body)
 
 
 def cancel_ticket(session: Session, token: str, *, now: datetime) -> Ticket:

@@ -205,3 +205,24 @@ def test_audit_trail_for_supervisors_only(client, world, op1):
     items = client.get("/api/v1/centers/test-1/tickets", headers=sup).get_json()["items"]
     assert [i["number"] for i in items] == ["P001"]
     assert items[0]["events"][0]["operation"] == "issue"
+
+
+def test_smoothed_service_time_starts_again_from_the_plan_each_day(client, world, op1, clock):
+    c1 = world.counters[0]
+    issue(client)
+    post(client, c1, "open", op1)
+    post(client, c1, "call-next", op1)
+    post(client, c1, "start", op1)
+    clock.advance(minutes=30)
+    post(client, c1, "finish", op1)
+
+    def passport_eta():
+        services = client.get("/api/v1/centers/test-1").get_json()["services"]
+        return next(s for s in services if s["code"] == "passport")["eta_minutes"]
+
+    issue(client)
+    issue(client)
+    assert passport_eta() == 32  # 2 x (0.3 x 30 + 0.7 x 10 = 16) / 1 open counter
+    clock.advance(days=1)
+    issue(client)
+    assert passport_eta() == 30  # 3 x the planned 10 minutes: yesterday's figure is gone

@@ -60,12 +60,10 @@ def issue_ticket(slug: str) -> Any:
         )
     now = now_utc()
     issued = ticket_service.issue_ticket(db.session, slug, req, now=now, idempotency_key=key)
-    quoted = None
-    if issued.ahead is not None:
-        quoted = (issued.ahead, issued.ticket.quoted_eta_minutes or 0)
-    response = jsonify(ticket_json(db.session, issued.ticket, now, quoted))
+    body = issued.body if issued.body is not None else ticket_json(db.session, issued.ticket, now)
+    response = jsonify(body)
     response.status_code = 201
-    response.headers["Location"] = f"/api/v1/tickets/{issued.ticket.token}"
+    response.headers["Location"] = body["links"]["status"]
     if issued.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response

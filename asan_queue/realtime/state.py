@@ -22,6 +22,9 @@ from ..services.queue import ServiceLoad, center_load, day_start_utc
 from ..services.serialize import center_summary, counter_json, iso, service_json, ticket_json
 
 RECENT_CALLS = 10
+# A desk lists the next citizens, not the whole hall: a long list would cost every change a
+# large message to every desk. `waiting_count` still tells how many wait.
+WAITING_SHOWN = 30
 
 
 def spoken_number(number: str) -> str:
@@ -177,14 +180,18 @@ class HallView:
                 Ticket.finished_at >= day_start_utc(self.center, self.now),
             )
         )
+        waiting, waiting_count = self.waiting_for(counter)
         return {
             "counter": counter_json(counter, current),
             "current": current_json,
-            "waiting": self.waiting_for(counter),
+            "waiting": waiting,
+            "waiting_count": waiting_count,
             "served_today": served or 0,
         }
 
-    def waiting_for(self, counter: Counter) -> list[dict[str, Any]]:
+    def waiting_for(self, counter: Counter) -> tuple[list[dict[str, Any]], int]:
+        """The first WAITING_SHOWN tickets this counter would call, in order, and how many
+        wait for it in all."""
         served = {s.id for s in counter.services}
         services = self.services_by_id
         tickets = {t.id: t for t in self.waiting if t.service_id in served}
@@ -200,7 +207,7 @@ class HallView:
             for t in tickets.values()
         ]
         out = []
-        for choice in rank(candidates, self.now, self.center.call_policy):
+        for choice in rank(candidates, self.now, self.center.call_policy)[:WAITING_SHOWN]:
             ticket = tickets[choice.ticket_id]
             service = services[ticket.service_id]
             out.append(
@@ -213,7 +220,7 @@ class HallView:
                     "booked": ticket.appointment_id is not None,
                 }
             )
-        return out
+        return out, len(candidates)
 
     def positions(self, service_ids: set[int]) -> list[tuple[Ticket, tuple[int, int]]]:
         """(ticket, (people ahead, ETA)) for every waiting ticket of these services, computed

@@ -291,7 +291,13 @@ def on_ticket_events(session: Session, events: Sequence[Event], *, now: datetime
         ticket = session.get(Ticket, event.ticket_id)
         if ticket is None:
             continue
-        queues.add((ticket.service_id, ticket.center_id))
+        # A plain new ticket joins at the back and moves no one: only it can have become
+        # 3rd, so a new ticket without a phone cannot change who gets "3rd in line".
+        joins_at_back = (
+            isinstance(event, TicketChanged) and event.operation == "issue" and not ticket.priority
+        )
+        if not joins_at_back or ticket.phone:
+            queues.add((ticket.service_id, ticket.center_id))
         if isinstance(event, TicketCalled) and not event.recall and ticket.phone:
             wanted.append((ticket, "ticket_called"))
     for service_id, center_id in queues:

@@ -194,3 +194,20 @@ def test_seq_grows_per_room_and_snapshot_carries_it(
     late.emit("subscribe", {"center": "test-1"}, callback=True)
     (snap,) = split(late)["snapshot"]
     assert snap["seq"] == seqs[-1]
+
+
+def test_a_desk_sees_the_next_thirty_and_how_many_wait(
+    world: Any, app: Any, client: Any, sio_factory: Any
+) -> None:
+    headers = token_for(client, "op1")
+    counter = world.counters[0]
+    desk_client = app.test_client()
+    login(desk_client, world.operators[0])
+    desk = sio_factory(desk_client)
+    for _ in range(35):
+        _issue(client)
+    _subscribe(desk, {"counter": counter.id})
+    client.post(f"/api/v1/counters/{counter.id}/open", headers=headers)
+    (body,) = split(desk)["counter"]
+    assert body["waiting_count"] == 35
+    assert [w["number"] for w in body["waiting"]] == [f"P{i:03d}" for i in range(1, 31)]

@@ -116,7 +116,7 @@ function render() {
       return li;
     }),
   );
-  $("waiting-count").textContent = String(waiting.length);
+  $("waiting-count").textContent = String(state.waiting_count ?? waiting.length);
   $("nobody").hidden = waiting.length > 0;
 
   let actions;

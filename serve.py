@@ -5,6 +5,8 @@ Development and single-hall server. For production see README (gunicorn + gevent
 from __future__ import annotations
 
 import os
+import socket
+from typing import Any
 
 if os.environ.get("ASAN_ASYNC_MODE", "gevent") == "gevent":
     # Before anything else imports socket/threading: gevent's cooperative versions.
@@ -19,6 +21,22 @@ from asan_queue.extensions import db, socketio
 from asan_queue.services.demo import DEMO_PASSWORD, seed_demo
 from asan_queue.web.clock import now_utc
 from config import ROOT, Config
+
+
+def server_options(async_mode: str) -> dict[str, Any]:
+    """gevent's server writes a response's headers and body in separate sends; with Nagle's
+    algorithm on, the body then waits for the client's delayed ACK (~40 ms per response on
+    keep-alive connections). Kiosks and desks want their answer now: TCP_NODELAY."""
+    if async_mode != "gevent":
+        return {"allow_unsafe_werkzeug": True}
+    from gevent.pywsgi import WSGIHandler
+
+    class NoDelayHandler(WSGIHandler):  # type: ignore[misc]
+        def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().__init__(sock, *args, **kwargs)
+
+    return {"handler_class": NoDelayHandler}
 
 
 def main() -> None:
@@ -47,7 +65,8 @@ ASAN Queue is running on {base}
 """,
         flush=True,
     )
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+    options = server_options(app.config["ASYNC_MODE"])
+    socketio.run(app, host=host, port=port, log_output=False, **options)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
-"""smoothed service minutes: today's running figure per service, folded in at each finish
-(replaces a query over the day's finished tickets on every ETA)
+"""smoothed service minutes
+
+Today's running figure per service, folded in at each finish (replaces a query over the
+day's finished tickets on every ETA).
 
 Revision ID: 50c4cae0700c
 Revises: 51c566af925a

@@ -95,8 +95,11 @@ def emit_center(view: HallView, batch: Batch) -> None:
         ticket = session.get(Ticket, change.ticket_id)
         if ticket is None:
             continue
-        send("ticket", ticket_json(session, ticket, view.now), f"ticket:{token}")
         operations = batch.operations[token]
+        if operations != {"issue"}:
+            # A ticket that was only just issued has no phone page open yet: nobody could
+            # have subscribed to a room whose token the kiosk has only now printed.
+            send("ticket", ticket_json(session, ticket, view.now), f"ticket:{token}")
         if operations - {"start", "recall"}:
             moved.add(ticket.service_id)
         if operations & QUEUE_MOVES or ("issue" in operations and ticket.priority):

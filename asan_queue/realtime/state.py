@@ -73,6 +73,7 @@ class HallView:
         self.session = session
         self.center = center
         self.now = now
+        self._rankings: dict[frozenset[int], tuple[list[dict[str, Any]], int]] = {}
 
     @cached_property
     def load(self) -> dict[int, ServiceLoad]:
@@ -191,8 +192,13 @@ class HallView:
 
     def waiting_for(self, counter: Counter) -> tuple[list[dict[str, Any]], int]:
         """The first WAITING_SHOWN tickets this counter would call, in order, and how many
-        wait for it in all."""
-        served = {s.id for s in counter.services}
+        wait for it in all. Counters serving the same services share one ranking."""
+        served = frozenset(s.id for s in counter.services)
+        if served not in self._rankings:
+            self._rankings[served] = self._rank_waiting(served)
+        return self._rankings[served]
+
+    def _rank_waiting(self, served: frozenset[int]) -> tuple[list[dict[str, Any]], int]:
         services = self.services_by_id
         tickets = {t.id: t for t in self.waiting if t.service_id in served}
         candidates = [

@@ -3,6 +3,8 @@ ticket survives power loss), busy_timeout, foreign keys, and BEGIN IMMEDIATE for
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -31,6 +33,19 @@ def _sqlite_begin(conn: Any) -> None:
         # instead of one failing when it upgrades a stale read snapshot.
         immediate = conn.get_execution_options().get(WRITE_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """`with write_transaction(session): ...`: begin a write transaction (begin_write), commit
+    when the block ends, roll back (and re-raise) when it raises: nothing half-written."""
+    begin_write(session)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def begin_write(session: Session) -> None:

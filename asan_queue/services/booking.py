@@ -21,7 +21,7 @@ from ..domain.booking import AppointmentStatus, new_code
 from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.slots import Period, Slot, SlotRules, day_slots, find_slot, last_bookable_day
 from ..models import Appointment, Center, Service, SlotBooking
-from ..models.engine import begin_write
+from ..models.engine import begin_write, write_transaction
 from .common import check_lang, get_center, get_service, new_token, require_aware
 from .notifications import cancel_pending, notify_booking
 from .phones import normalise_phone
@@ -278,8 +278,7 @@ def book(
     require_aware(now)
     lang = check_lang(req.lang)
     name, phone, email = _check_person(req)
-    begin_write(session)
-    try:
+    with write_transaction(session):
         center, service = bookable_service(session, req.center, req.service)
         if phone:
             _check_phone_limit(session, service, phone, now)
@@ -307,10 +306,6 @@ def book(
             manage_url=manage_url(public_base, appointment),
             reminder_before=reminder_before,
         )
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return appointment
 
 
@@ -337,18 +332,13 @@ def cancel(session: Session, token: str, *, now: datetime) -> Appointment:
     """Cancel an upcoming booking and free its seat. Raises NotFound, Conflict
     (booking_cancelled, already_checked_in, booking_past)."""
     require_aware(now)
-    begin_write(session)
-    try:
+    with write_transaction(session):
         appointment = get_appointment(session, token, for_update=True)
         _still_booked(appointment, now)
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancelled_at = now
         _release_seat(session, appointment.service_id, appointment.starts_at)
         cancel_pending(session, appointment_id=appointment.id, kinds=MESSAGE_KINDS)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return appointment
 
 

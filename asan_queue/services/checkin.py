@@ -14,7 +14,7 @@ from ..domain.booking import AppointmentStatus, Arrival, checkin_window, normali
 from ..domain.errors import NotFound
 from ..domain.events import TicketChanged
 from ..models import Appointment, Center, Notification, Ticket
-from ..models.engine import begin_write
+from ..models.engine import begin_write, write_transaction
 from . import bus
 from .booking import BookingConflict
 from .common import get_center, require_aware
@@ -72,8 +72,7 @@ def check_in(session: Session, center_slug: str, raw_code: str, *, now: datetime
     BookingConflict (booking_cancelled, already_checked_in + ticket_token,
     checkin_too_early + come_back_at, booking_lapsed)."""
     require_aware(now)
-    begin_write(session)
-    try:
+    with write_transaction(session):
         center = get_center(session, center_slug)
         appointment = _find(session, center, raw_code)
         _refuse(session, appointment, center, now)
@@ -89,10 +88,6 @@ def check_in(session: Session, center_slug: str, raw_code: str, *, now: datetime
         )
         appointment.status = AppointmentStatus.CHECKED_IN
         appointment.checked_in_at = now
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     bus.publish([TicketChanged(center.slug, ticket.token, "issue", ticket.id)])
     return ticket
 
@@ -139,8 +134,7 @@ def purge_personal_data(session: Session, *, older_than_days: int, now: datetime
     if older_than_days < 0:
         raise ValueError("older_than_days must be 0 or more")
     cutoff = now - timedelta(days=older_than_days)
-    begin_write(session)
-    try:
+    with write_transaction(session):
         appts = session.execute(
             update(Appointment)
             .where(
@@ -168,8 +162,4 @@ def purge_personal_data(session: Session, *, older_than_days: int, now: datetime
             .values(recipient="", body="")
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return Purged(appts, tickets, notes)

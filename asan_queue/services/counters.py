@@ -14,7 +14,7 @@ from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
 from ..domain.policy import Candidate, rank
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
 from ..models import Appointment, Counter, Service, Ticket, TicketEvent, User
-from ..models.engine import begin_write
+from ..models.engine import write_transaction
 from . import bus
 from .common import get_service
 from .queue import record_service_time
@@ -45,13 +45,8 @@ def current_ticket(session: Session, counter: Counter) -> Ticket | None:
 
 
 def _run(session: Session, work: Callable[[], tuple[object, list[Event]]]) -> object:
-    begin_write(session)
-    try:
+    with write_transaction(session):
         result, events = work()
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     bus.publish(events)
     return result
 

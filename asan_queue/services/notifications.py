@@ -21,7 +21,7 @@ from ..domain.events import Event, TicketCalled, TicketChanged
 from ..domain.statuses import TicketStatus
 from ..i18n import pick, t
 from ..models import Appointment, Notification, Ticket
-from ..models.engine import begin_write
+from ..models.engine import begin_write, write_transaction
 from .channels import Channel, scrub
 
 MAX_ATTEMPTS = 6
@@ -156,8 +156,7 @@ def send_due(
         except Exception as err:  # noqa: BLE001 - any failure is recorded and retried
             results.append((item, scrub(f"{type(err).__name__}: {err}", item.recipient)[:500]))
     sent = retrying = failed = 0
-    begin_write(session)
-    try:
+    with write_transaction(session):
         for item, error in results:
             row = session.get(Notification, item.id)
             if row is None:
@@ -173,10 +172,6 @@ def send_due(
                 row.status, row.last_error = "pending", error
                 row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts))
                 retrying += 1
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return SendReport(sent, retrying, failed)
 
 

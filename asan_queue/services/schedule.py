@@ -14,7 +14,7 @@ from ..domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from ..domain.slots import Period, validate_periods
 from ..domain.statuses import Role
 from ..models import Center, ClosedDay, OpeningPeriod, User
-from ..models.engine import begin_write
+from ..models.engine import write_transaction
 from .common import get_center, require_aware
 
 
@@ -59,18 +59,13 @@ def set_hours(
         ordered = validate_periods(periods)
     except ValueError as err:
         raise ValidationError(str(err), code="invalid_hours") from err
-    begin_write(session)
-    try:
+    with write_transaction(session):
         center = get_center(session, center_slug)
         _may_edit(user, center)
         center.hours.clear()
         session.flush()
         for p in ordered:
             center.hours.append(OpeningPeriod(weekday=p.weekday, opens=p.opens, closes=p.closes))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return center
 
 
@@ -86,8 +81,7 @@ def add_closed_day(
     """Close the center on `day` (holiday, one-off closure). Raises NotFound, Forbidden,
     Conflict (already closed)."""
     require_aware(now)
-    begin_write(session)
-    try:
+    with write_transaction(session):
         center = get_center(session, center_slug)
         _may_edit(user, center)
         exists = session.scalar(
@@ -97,10 +91,6 @@ def add_closed_day(
             raise Conflict(f"{day.isoformat()} is already a closed day", code="already_closed")
         closed = ClosedDay(center_id=center.id, day=day, reason=reason)
         session.add(closed)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return closed
 
 
@@ -109,8 +99,7 @@ def remove_closed_day(
 ) -> None:
     """Open the center again on `day`. Raises NotFound, Forbidden."""
     require_aware(now)
-    begin_write(session)
-    try:
+    with write_transaction(session):
         center = get_center(session, center_slug)
         _may_edit(user, center)
         closed = session.scalar(
@@ -119,7 +108,3 @@ def remove_closed_day(
         if closed is None:
             raise NotFound(f"{day.isoformat()} is not a closed day", code="closed_day_not_found")
         session.delete(closed)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise

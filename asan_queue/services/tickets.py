@@ -19,7 +19,7 @@ from ..domain.events import TicketChanged
 from ..domain.numbering import format_number, local_day
 from ..domain.statuses import TicketStatus
 from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Ticket
-from ..models.engine import begin_write
+from ..models.engine import begin_write, write_transaction
 from . import bus
 from .common import (
     check_lang,
@@ -206,14 +206,9 @@ def issue_ticket(
 
 def cancel_ticket(session: Session, token: str, *, now: datetime) -> Ticket:
     """The citizen gives up their place. Raises NotFound, InvalidTransition."""
-    begin_write(session)
-    try:
+    with write_transaction(session):
         ticket = get_ticket(session, token, for_update=True)
         apply(session, ticket, "cancel", now=now, reason="cancelled by the citizen")
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     bus.publish([TicketChanged(ticket.center.slug, ticket.token, "cancel", ticket.id)])
     return ticket
 
@@ -226,8 +221,7 @@ def leave_feedback(
         raise ValidationError("rating must be between 1 and 5", code="invalid_rating")
     if len(comment) > 1000:
         raise ValidationError("comment is longer than 1000 characters", code="invalid_comment")
-    begin_write(session)
-    try:
+    with write_transaction(session):
         ticket = get_ticket(session, token)
         if ticket.status != TicketStatus.DONE:
             raise Conflict("feedback is possible after the visit is served", code="not_served")
@@ -235,8 +229,4 @@ def leave_feedback(
             raise Conflict("this visit has already been rated", code="feedback_exists")
         fb = Feedback(ticket_id=ticket.id, rating=rating, comment=comment.strip(), created_at=now)
         session.add(fb)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return fb

@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -29,6 +29,7 @@ class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    env: dict[str, str] = field(default_factory=dict)  # the ASAN_* settings it runs with
 
     def stop(self) -> None:
         self.process.terminate()
@@ -84,7 +85,8 @@ def start_server(
             raise RuntimeError(f"server exited early:\n{log_path.read_text(errors='replace')}")
         try:
             if requests.get(f"{url}/api/v1/centers", timeout=2).status_code == 200:
-                return LiveServer(url, proc, log_path)
+                asan = {k: v for k, v in full_env.items() if k.startswith("ASAN_")}
+                return LiveServer(url, proc, log_path, asan)
         except requests.RequestException:
             pass
         time.sleep(0.2)  # polling for readiness, not synchronising test steps

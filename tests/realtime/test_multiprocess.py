@@ -135,3 +135,42 @@ def test_event_caused_on_one_process_reaches_a_client_of_the_other(
         assert mine["counter"] == counter["number"]
     finally:
         hall.client.disconnect()
+
+
+def test_a_cli_command_reaches_the_clients_of_a_server_through_redis(
+    two_servers: tuple[LiveServer, LiveServer],
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.live import ROOT
+
+    watched, _ = two_servers
+    issued = requests.post(
+        f"{watched.url}/api/v1/centers/baku-1/tickets", json={"service": "passport"}, timeout=10
+    )
+    assert issued.status_code == 201, issued.text
+    token = issued.json()["token"]
+    phone = Listener(watched.url)
+    try:
+        phone.subscribe({"ticket": token})
+        engine = create_engine(watched.env["ASAN_DATABASE_URL"])
+        with engine.begin() as conn:  # the ticket is left over from yesterday
+            conn.execute(text("UPDATE tickets SET day = day - 1 WHERE token = :t"), {"t": token})
+        engine.dispose()
+        settings = {k: watched.env[k] for k in ("ASAN_DATABASE_URL", "ASAN_REDIS_URL")}
+        env = dict(os.environ, FLASK_APP="wsgi", **settings)
+        done = subprocess.run(  # noqa: S603 - our own CLI
+            [sys.executable, "-m", "flask", "close-day"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("1 ticket(s) expired"), done.stdout
+        expired = phone.wait_for("ticket", lambda b: b["token"] == token)
+        assert expired["status"] == "expired"
+    finally:
+        phone.client.disconnect()

@@ -16,7 +16,10 @@ def _env(name: str, default: str | None = None) -> str | None:
 class Config:
     SECRET_KEY = _env("SECRET_KEY") or "dev-only-secret-change-me"
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'asan.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+    # Database errors that reach a log must not carry the statement's values (phones, names).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"hide_parameters": True}
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
     REDIS_URL = _env("REDIS_URL")
     PUBLIC_URL = _env("PUBLIC_URL")
     # gevent: thousands of sockets in one thread; measured faster than threading for both

@@ -49,7 +49,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    form = LoginForm()
+    # Only real form posts: a JSON body is not a login form (and must not become a 500).
+    form = LoginForm(formdata=request.form if request.method == "POST" else None)
     error = None
     status = 200
     if request.method == "POST":
@@ -68,7 +69,7 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
-    if LogoutForm().validate_on_submit():
+    if LogoutForm(formdata=request.form).validate_on_submit():
         logout_user()
     return redirect(url_for("desk.login"))
 

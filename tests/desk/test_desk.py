@@ -108,3 +108,11 @@ def test_logout(world: Any, client: Any) -> None:
     _login(client, "op1")
     assert client.post("/desk/logout").status_code == 302
     assert client.get("/desk/").status_code == 302
+
+
+def test_a_json_body_is_not_a_login(world: Any, client: Any) -> None:
+    for body in ("operator", ["op1", "secret-pw"], {"username": "op1", "password": "secret-pw"}):
+        res = client.post("/desk/login", json=body)
+        assert res.status_code < 500
+        assert client.get("/desk").status_code == 302  # still not logged in
+    assert client.post("/desk/logout", json="x").status_code < 500

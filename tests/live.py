@@ -53,11 +53,11 @@ class LiveServer:
 
 
 def start_server(
-    workdir: Path, env: dict[str, str] | None = None, timeout: float = 60
+    workdir: Path, env: dict[str, str] | None = None, timeout: float = 60, port: int | None = None
 ) -> LiveServer:
     """Start serve.py on a free port with its own SQLite file (unless env overrides the
     database) and wait for the API to answer. The caller stops it."""
-    port = free_port()
+    port = port or free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     full_env = dict(os.environ)
     full_env.update(

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import math
 
-
-def smoothed_minutes(planned: float, finished_durations: list[float], alpha: float = 0.3) -> float:
-    """Exponentially smoothed service minutes over today's finished tickets (oldest first),
-    starting from the planned minutes so a quiet morning falls back to the plan."""
-    value = float(planned)
-    for d in finished_durations:
-        value = smoothing_step(value, d, alpha)
-    return value
+# Weight of the latest finished visit in a service's smoothed minutes.
+ALPHA = 0.3
 
 
-def smoothing_step(previous: float, duration: float, alpha: float = 0.3) -> float:
-    """One step of smoothed_minutes: fold one finished visit into the running figure."""
+def smoothing_step(previous: float, duration: float, alpha: float = ALPHA) -> float:
+    """Fold one finished visit into the running smoothed service minutes of the day, which
+    start from the planned minutes so a quiet morning falls back to the plan."""
     return alpha * duration + (1 - alpha) * previous
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.eta import eta_minutes
+from ..domain.eta import ALPHA, eta_minutes
 from ..domain.numbering import local_day
 from ..domain.statuses import CounterState, TicketStatus
 from ..models import Center, Counter, Service, Ticket, counter_services
@@ -30,9 +30,6 @@ def day_start_utc(center: Center, now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-ALPHA = 0.3
-
-
 def service_minutes(service: Service, center: Center, now: datetime) -> float:
     """Today's smoothed service minutes of `service`, or its planned minutes before its first
     finished visit of the day."""
@@ -45,8 +42,9 @@ def service_minutes(service: Service, center: Center, now: datetime) -> float:
 def record_service_time(
     session: Session, service_id: int, minutes: float, center: Center, now: datetime
 ) -> None:
-    """Fold one finished visit into the service's smoothed minutes, in one atomic UPDATE (two
-    counters finishing at once both count; a new local day starts from the planned minutes)."""
+    """Fold one finished visit into the service's smoothed minutes (domain.eta.smoothing_step,
+    written in SQL so that it is one atomic UPDATE: two counters finishing at once both count;
+    a new local day starts from the planned minutes)."""
     today = local_day(now, center.timezone)
     previous = case(
         (
@@ -141,9 +139,3 @@ def ticket_eta(session: Session, ticket: Ticket, now: datetime) -> tuple[int, in
         return 0, 0
     ahead = people_ahead(session, ticket)
     return ahead, service_eta(session, ticket.service, ahead, now)
-
-
-def minutes_between(a: datetime | None, b: datetime | None) -> float | None:
-    if a is None or b is None:
-        return None
-    return (b - a) / timedelta(minutes=1)

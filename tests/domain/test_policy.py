@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from asan_queue.domain.eta import eta_minutes, smoothed_minutes
+from asan_queue.domain.eta import eta_minutes, smoothing_step
 from asan_queue.domain.policy import Candidate, rank
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -48,5 +48,5 @@ def test_eta():
     assert eta_minutes(0, 10, 2) == 0
     assert eta_minutes(3, 10, 2) == 15
     assert eta_minutes(1, 10, 0) == 10  # no counter open: assume one will
-    assert smoothed_minutes(10, []) == 10
-    assert 10 < smoothed_minutes(10, [20, 20]) < 20
+    assert smoothing_step(10, 20) == 13  # 0.3 x 20 + 0.7 x 10
+    assert smoothing_step(smoothing_step(10, 20), 20) < 20

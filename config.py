@@ -21,6 +21,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     REDIS_URL = _env("REDIS_URL")
+    # Every Redis key and the Socket.IO channel start with this, so two installations (or two
+    # test runs) sharing one Redis never see each other's events, sequences or limits.
+    REDIS_PREFIX = _env("REDIS_PREFIX", "asan") or "asan"
     PUBLIC_URL = _env("PUBLIC_URL")
     # gevent: thousands of sockets in one thread; measured faster than threading for both
     # ticket issuing (bench/bench_issue.py) and call fan-out (bench/bench_realtime.py).

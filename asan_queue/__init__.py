@@ -22,6 +22,7 @@ def create_app(config: object) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config.get("REDIS_URL"),
+        channel=f"{app.config.get('REDIS_PREFIX', 'asan')}-socketio",
         cors_allowed_origins=app.config.get("CORS_ORIGINS", []),
     )
     web.register(app)

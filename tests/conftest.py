@@ -1,13 +1,16 @@
 """Fixtures: app/client/runner/db per backend, a recorder of published events, a clock.
 
 SQLite runs everywhere. PostgreSQL tests use ASAN_TEST_DATABASE_URL (default: this machine's
-server at 127.0.0.1:5432, database `test`); each xdist worker gets its own database. When
-PostgreSQL is unreachable they are skipped loudly, except under CI=true, where they fail."""
+server at 127.0.0.1:5432, database `test`); each xdist worker of each run gets databases and a
+Redis key prefix of its own (`run_scope()`), dropped when the run ends, so two checkouts
+testing at once never share state. When PostgreSQL is unreachable its tests are skipped
+loudly, except under CI=true, where they fail."""
 
 from __future__ import annotations
 
 import os
 import sys
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,23 +32,41 @@ PG_URL = os.environ.get(
     "ASAN_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 _pg_problem: list[str] = []
+_made_databases: list[str] = []
+
+
+def pytest_configure(config: Any) -> None:
+    # The controller picks the run id before xdist starts its workers, which inherit it.
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault("ASAN_TEST_RUN", uuid.uuid4().hex[:8])
 
 
 def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def pg_database_url() -> str:
-    """A database of this worker's own on the PostgreSQL server; skip/fail when absent."""
+def run_scope() -> str:
+    """`<run>_<worker>`: unique to this test run and xdist worker (database names, Redis
+    prefixes)."""
+    return f"{os.environ.get('ASAN_TEST_RUN', 'local')}_{_worker()}"
+
+
+def pg_database_url(purpose: str = "test", *, fresh: bool = False) -> str:
+    """A database of this run and worker's own on the PostgreSQL server (created on first
+    use; `fresh` drops it first); skip, or under CI=true fail, when PostgreSQL is absent."""
     base = make_url(PG_URL)
-    name = f"asan_test_{_worker()}"
+    name = f"asan_{purpose}_{run_scope()}"
     try:
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
+            if fresh:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
             if not exists:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
+        if name not in _made_databases:
+            _made_databases.append(name)
     except Exception as err:  # noqa: BLE001 - any failure means "no PostgreSQL here"
         msg = f"PostgreSQL unreachable at {base.render_as_string(hide_password=True)}: {err}"
         if os.environ.get("CI") == "true":
@@ -53,6 +74,25 @@ def pg_database_url() -> str:
         _pg_problem.append(msg)
         pytest.skip(f"!!! SKIPPED: {msg}")
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    """Drop the databases this worker made (each worker drops its own)."""
+    if not _made_databases:
+        return
+    try:
+        admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for name in _made_databases:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    except Exception:  # noqa: BLE001 - cleanup must not turn a green run red
+        pass
+
+
+def redis_prefix() -> str:
+    """The Redis key prefix (and Socket.IO channel stem) of this run and worker."""
+    return f"asantest-{run_scope()}"
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -22,7 +22,9 @@ def register(app: Flask) -> None:
     new Socket.IO server for this app, so the handler goes on it each time; the bus is
     process-wide, so the subscriber joins it once."""
     global _wired
-    app.extensions["asan_seq"] = make_sequencer(app.config.get("REDIS_URL"))
+    app.extensions["asan_seq"] = make_sequencer(
+        app.config.get("REDIS_URL"), app.config.get("REDIS_PREFIX", "asan")
+    )
     socketio.on_event("subscribe", on_subscribe)
     subscriber.app = app
     if not _wired:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-KEY = "asan:seq:{room}"
+KEY = "{prefix}:seq:{room}"
 
 
 class MemorySequencer:
@@ -26,17 +26,23 @@ class MemorySequencer:
 
 
 class RedisSequencer:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str = "asan") -> None:
         import redis
 
         self._redis: Any = redis.Redis.from_url(url)
+        self._prefix = prefix
+
+    def _key(self, room: str) -> str:
+        return KEY.format(prefix=self._prefix, room=room)
 
     def next(self, room: str) -> int:
-        return int(self._redis.incr(KEY.format(room=room)))
+        return int(self._redis.incr(self._key(room)))
 
     def current(self, room: str) -> int:
-        return int(self._redis.get(KEY.format(room=room)) or 0)
+        return int(self._redis.get(self._key(room)) or 0)
 
 
-def make_sequencer(redis_url: str | None) -> MemorySequencer | RedisSequencer:
-    return RedisSequencer(redis_url) if redis_url else MemorySequencer()
+def make_sequencer(
+    redis_url: str | None, prefix: str = "asan"
+) -> MemorySequencer | RedisSequencer:
+    return RedisSequencer(redis_url, prefix) if redis_url else MemorySequencer()

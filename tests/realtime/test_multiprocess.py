@@ -15,9 +15,8 @@ import pytest
 import requests
 import socketio
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import PG_URL
+from tests.conftest import pg_database_url, redis_prefix
 from tests.live import LiveServer, start_server
 
 REDIS_URL = os.environ.get("ASAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -31,19 +30,7 @@ def _unavailable(msg: str) -> None:
 
 
 def _fresh_pg_database() -> str:
-    base = make_url(PG_URL)
-    name = f"asan_live_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    try:
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-    except Exception as err:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        _unavailable(
-            f"PostgreSQL unreachable at {base.render_as_string(hide_password=True)}: {err}"
-        )
-    return base.set(database=name).render_as_string(hide_password=False)
+    return pg_database_url("live", fresh=True)
 
 
 def _check_redis() -> None:
@@ -58,7 +45,11 @@ def _check_redis() -> None:
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, ...]]:
     _check_redis()
-    env = {"ASAN_DATABASE_URL": _fresh_pg_database(), "ASAN_REDIS_URL": REDIS_URL}
+    env = {
+        "ASAN_DATABASE_URL": _fresh_pg_database(),
+        "ASAN_REDIS_URL": REDIS_URL,
+        "ASAN_REDIS_PREFIX": redis_prefix(),
+    }
     # One after the other: the first migrates and loads the demo data, the second finds it.
     first = start_server(tmp_path_factory.mktemp("mp-a"), env=env)
     try:
@@ -158,7 +149,9 @@ def test_a_cli_command_reaches_the_clients_of_a_server_through_redis(
         with engine.begin() as conn:  # the ticket is left over from yesterday
             conn.execute(text("UPDATE tickets SET day = day - 1 WHERE token = :t"), {"t": token})
         engine.dispose()
-        settings = {k: watched.env[k] for k in ("ASAN_DATABASE_URL", "ASAN_REDIS_URL")}
+        settings = {
+            k: watched.env[k] for k in ("ASAN_DATABASE_URL", "ASAN_REDIS_URL", "ASAN_REDIS_PREFIX")
+        }
         env = dict(os.environ, FLASK_APP="wsgi", **settings)
         done = subprocess.run(  # noqa: S603 - our own CLI
             [sys.executable, "-m", "flask", "close-day"],

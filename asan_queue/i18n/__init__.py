@@ -7,6 +7,8 @@ the catalogs are merged per language. The same merged catalog is served to the b
 from __future__ import annotations
 
 import json
+import string
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -26,11 +28,26 @@ def catalogs() -> dict[str, dict[str, str]]:
     return merged
 
 
+class _Keep(dict[str, object]):
+    """format_map values that leave an unknown placeholder as it is instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(text: str, values: Mapping[str, object]) -> str:
+    """`text` with its {placeholders} filled from `values`; unknown ones stay as they are."""
+    try:
+        return string.Formatter().vformat(text, (), _Keep(values))
+    except (ValueError, IndexError):
+        return text
+
+
 def t(lang: str, key: str, **values: object) -> str:
     """Translate `key` into `lang`, falling back to az, then to the key itself."""
     cat = catalogs()
     text = cat.get(lang, {}).get(key) or cat[DEFAULT_LANG].get(key) or key
-    return text.format(**values) if values else text
+    return fill(text, values) if values else text
 
 
 def pick(names: dict[str, str], lang: str) -> str:

@@ -42,7 +42,5 @@ class RedisSequencer:
         return int(self._redis.get(self._key(room)) or 0)
 
 
-def make_sequencer(
-    redis_url: str | None, prefix: str = "asan"
-) -> MemorySequencer | RedisSequencer:
+def make_sequencer(redis_url: str | None, prefix: str = "asan") -> MemorySequencer | RedisSequencer:
     return RedisSequencer(redis_url, prefix) if redis_url else MemorySequencer()

@@ -33,12 +33,11 @@ MESSAGE_KINDS = ("booking_confirmation", "booking_reminder")
 
 
 class BookingConflict(Conflict):
-    """A 409 that carries extra fields for the error object (nearest free slots, the ticket
-    of an earlier check-in, when to come back)."""
+    """A 409 whose details carry booking objects for the error body (nearest free slots, the
+    ticket of an earlier check-in, when to come back)."""
 
     def __init__(self, message: str, *, code: str, extra: dict[str, Any] | None = None) -> None:
-        super().__init__(message, code=code)
-        self.extra = extra or {}
+        super().__init__(message, code=code, details=extra)
 
 
 @dataclass(frozen=True)

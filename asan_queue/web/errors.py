@@ -1,8 +1,15 @@
-"""One place that turns errors into `{"error": {"code", "message"}}` answers."""
+"""One place that turns errors into `{"error": {"code", "message", ...details}}` answers.
+
+The message is the catalogue text `errors.<code>` in the request's language (filled with the
+error's details), or the use case's own sentence where the catalogue has none; the code is
+what clients act on."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
@@ -10,12 +17,52 @@ from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
 from ..extensions import db
+from ..i18n import LANGS, catalogs, fill
 
 log = logging.getLogger(__name__)
 
+# type -> how a detail of that type is written into the error body (e.g. booking slots).
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 
-def error_response(status: int, code: str, message: str):  # type: ignore[no-untyped-def]
-    response = jsonify({"error": {"code": code, "message": message}})
+
+def register_detail_encoder(kind: type, encode: Callable[[Any], Any]) -> None:
+    _ENCODERS[kind] = encode
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    for kind, encode in _ENCODERS.items():
+        if isinstance(value, kind):
+            return encode(value)
+    return value
+
+
+def request_lang() -> str:
+    """The language of this request's answers: ?lang=, then the `lang` cookie of our pages,
+    then Accept-Language; az by default."""
+    lang = request.args.get("lang") or request.cookies.get("lang") or ""
+    if lang in LANGS:
+        return lang
+    return request.accept_languages.best_match(LANGS) or "az"
+
+
+def translated(code: str, fallback: str, values: Mapping[str, Any] | None = None) -> str:
+    """The catalogue's `errors.<code>` in the request's language, or `fallback`."""
+    text = catalogs()[request_lang()].get(f"errors.{code}")
+    if text is None:
+        return fallback
+    return fill(text, {k: v for k, v in (values or {}).items() if not isinstance(v, list)})
+
+
+def error_response(status: int, code: str, message: str, details: Mapping[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    encoded = {k: _encode(v) for k, v in (details or {}).items()}
+    body = {"code": code, "message": translated(code, message, encoded), **encoded}
+    response = jsonify({"error": body})
     response.status_code = status
     return response
 
@@ -28,7 +75,7 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(err: DomainError):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        return error_response(err.status, err.code, err.message)
+        return error_response(err.status, err.code, err.message, err.details)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):  # type: ignore[no-untyped-def]

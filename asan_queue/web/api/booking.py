@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 from flask import Response, current_app, jsonify, request
 
 from ...domain.errors import ValidationError
+from ...domain.slots import Slot
 from ...extensions import db, limiter
 from ...services import booking as booking_service
 from ...services import checkin as checkin_service
-from ...services.booking import BookingConflict, BookingRequest
+from ...services.booking import BookingRequest
 from ...services.common import get_center
 from ..clock import now_utc
-from ..errors import error_response
+from ..errors import register_detail_encoder
 from ..serialize import ticket_json
 from ..validation import field, json_body, only_fields
 from . import bp
@@ -36,19 +37,8 @@ def _reminder() -> timedelta:
     return timedelta(minutes=int(current_app.config.get("NOTIFY_REMINDER_MINUTES", 120)))
 
 
-@bp.errorhandler(BookingConflict)
-def _booking_conflict(err: BookingConflict) -> Any:
-    db.session.rollback()
-    response = error_response(err.status, err.code, err.message)
-    body = response.get_json()
-    for key, value in err.extra.items():
-        if isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, list):
-            value = [slot_json(s) for s in value]
-        body["error"][key] = value
-    response.set_data(current_app.json.dumps(body))
-    return response
+# The nearest free slots of a refused booking go into the error body as slots.
+register_detail_encoder(Slot, slot_json)
 
 
 def _day(text: str | None, name: str) -> date:

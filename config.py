@@ -14,6 +14,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 
 class Config:
+    ENV = _env("ENV", "development") or "development"  # production: see README
     SECRET_KEY = _env("SECRET_KEY") or "dev-only-secret-change-me"
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'asan.db'}"
     # Database errors that reach a log must not carry the statement's values (phones, names).
@@ -42,6 +43,12 @@ class Config:
     NOTIFY_SMTP_PORT = int(_env("SMTP_PORT", "25") or 25)
     NOTIFY_SMTP_FROM = _env("SMTP_FROM", "noreply@asan.local")
     NOTIFY_WORKER = (_env("NOTIFY_WORKER", "1") or "1") == "1"
+    NOTIFY_INTERVAL_SECONDS = float(_env("NOTIFY_INTERVAL_SECONDS", "5") or 5)
+    # How often each server process looks for a center's day to close.
+    DAY_CLOSE_INTERVAL_SECONDS = float(_env("DAY_CLOSE_INTERVAL_SECONDS", "30") or 30)
+    # A file holding the current instant, for end-to-end tests of real server processes
+    # across midnight or closing time; never honoured in production.
+    CLOCK_FILE = _env("CLOCK_FILE") if ENV != "production" else None
     TESTING = False
 
 

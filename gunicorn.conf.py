@@ -20,3 +20,10 @@ accesslog = os.environ.get("ASAN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("ASAN_LOG_LEVEL", "info")
 raw_env = ["ASAN_ASYNC_MODE=gevent"]
+
+
+def post_worker_init(worker):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    """Each server process runs its own periodic jobs (day closing, the outbox)."""
+    from asan_queue.web import background
+
+    background.start(worker.wsgi)

@@ -17,9 +17,11 @@ if os.environ.get("ASAN_ASYNC_MODE", "gevent") == "gevent":
 from flask_migrate import upgrade
 
 from asan_queue import create_app
-from asan_queue.extensions import db, socketio
+from asan_queue.clock import now_utc
+from asan_queue.extensions import socketio
 from asan_queue.services.demo import DEMO_PASSWORD, seed_demo
-from asan_queue.web.clock import now_utc
+from asan_queue.web import background
+from asan_queue.web.uow import unit_of_work
 from config import ROOT, Config
 
 
@@ -46,7 +48,7 @@ def main() -> None:
     port = int(os.environ.get("ASAN_PORT", "5000"))
     with app.app_context():
         upgrade(directory=app.config["MIGRATIONS_DIR"])
-        if seed_demo(db.session, now=now_utc()):
+        if seed_demo(unit_of_work(), now=now_utc()):
             print(
                 f"Demo data loaded. Demo users: admin, supervisor, operator1..operator20 "
                 f"(password '{DEMO_PASSWORD}', demo data only)."
@@ -65,6 +67,7 @@ ASAN Queue is running on {base}
 """,
         flush=True,
     )
+    background.start(app)  # day closing, the notification outbox (first pass right away)
     options = server_options(app.config["ASYNC_MODE"])
     socketio.run(app, host=host, port=port, log_output=False, **options)
 

@@ -12,6 +12,8 @@ def create_app(config: object) -> Flask:
 
     from . import cli, realtime, web
     from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+    from .services import notifications
+    from .services.uow import MessageBus
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
@@ -25,6 +27,12 @@ def create_app(config: object) -> Flask:
         channel=f"{app.config.get('REDIS_PREFIX', 'asan')}-socketio",
         cors_allowed_origins=app.config.get("CORS_ORIGINS", []),
     )
+    # The unit of work's handlers, explicitly: the SMS outbox inside each transaction, the
+    # realtime fan-out after commit (realtime.register).
+    bus = MessageBus()
+    if app.config.get("NOTIFY_TICKETS", True):
+        bus.in_transaction.append(notifications.queue_ticket_messages)
+    app.extensions["asan_bus"] = bus
     web.register(app)
     realtime.register(app)
     cli.register(app)

@@ -6,23 +6,27 @@ import click
 from flask import Flask
 
 from . import cli_booking
-from .extensions import db
-from .services import checkin, demo, housekeeping
-from .web.clock import now_utc
+from .clock import now_utc
+from .services import checkin, day, demo
+from .web.uow import unit_of_work
 
 
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Load the demo centers and users if the database is empty."""
-        loaded = demo.seed_demo(db.session, now=now_utc())
+        loaded = demo.seed_demo(unit_of_work(), now=now_utc())
         click.echo("demo data loaded" if loaded else "database already has data; nothing loaded")
 
     @app.cli.command("close-day")
     def close_day() -> None:
-        """Expire tickets left active from earlier local days (run after closing time)."""
-        n = housekeeping.expire_stale_tickets(db.session, now=now_utc())
-        m = checkin.mark_no_shows(db.session, now=now_utc())
-        click.echo(f"{n} ticket(s) expired, {m} booking(s) marked no-show")
+        """Close every center's days that are due (the server also does this itself, at
+        closing time plus the grace period and at local midnight)."""
+        now = now_utc()
+        closed = day.close_due_days(unit_of_work(), now=now)
+        lapsed = checkin.mark_no_shows(unit_of_work(), now=now)
+        expired = sum(c.tickets_expired for c in closed)
+        missed = sum(c.bookings_missed for c in closed) + lapsed
+        click.echo(f"{expired} ticket(s) expired, {missed} booking(s) marked no-show")
 
     cli_booking.register(app)

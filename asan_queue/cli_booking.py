@@ -6,12 +6,13 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from .clock import now_utc
 from .extensions import db
 from .services import checkin
 from .services.channels import mask_recipient
 from .services.notifications import list_notifications
-from .web.clock import now_utc
 from .web.notify import send_once
+from .web.uow import unit_of_work
 
 
 def register(app: Flask) -> None:
@@ -19,7 +20,10 @@ def register(app: Flask) -> None:
     def notify_send() -> None:
         """Send the notifications that are due (once; the app's worker does it continuously)."""
         report = send_once(current_app._get_current_object())  # type: ignore[attr-defined]
-        click.echo(f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed")
+        click.echo(
+            f"{report.sent} sent, {report.logged} logged only (no gateway), "
+            f"{report.retrying} to retry, {report.failed} failed"
+        )
 
     @app.cli.command("notify-failed")
     def notify_failed() -> None:
@@ -37,7 +41,7 @@ def register(app: Flask) -> None:
     def purge_personal_data(older_than_days: int) -> None:
         """Blank names, phones and emails of bookings and tickets older than N days."""
         purged = checkin.purge_personal_data(
-            db.session, older_than_days=older_than_days, now=now_utc()
+            unit_of_work(), older_than_days=older_than_days, now=now_utc()
         )
         click.echo(
             f"purged {purged.appointments} booking(s), {purged.tickets} ticket(s), "

@@ -58,7 +58,7 @@ def prepare_database(env: dict[str, str]) -> None:
         "from asan_queue import create_app\n"
         "from asan_queue.extensions import db\n"
         "from asan_queue.services.demo import seed_demo\n"
-        "from asan_queue.web.clock import now_utc\n"
+        "from asan_queue.clock import now_utc\n"
         "from config import Config\n"
         "app = create_app(Config)\n"
         "with app.app_context():\n"

@@ -39,7 +39,6 @@ LABELS = ReceiptLabels(
     title="Növbə bileti",
     people_ahead="Sizdən əvvəl",
     eta="Təxmini gözləmə",
-    minutes="dəq",
     scan_hint="Növbənizi telefonda izləyin",
     issued="Verilmə vaxtı",
 )
@@ -53,7 +52,7 @@ def receipt(index: int, variant: str = "w") -> ReceiptData:
         number=f"A{index % 1000:03d}",
         issued_at_local="29.11.2026 10:42",
         people_ahead=index % 40,
-        eta_minutes=index % 90,
+        eta_text=f"{index % 90}–{index % 90 + 10} dəq",
         url=f"https://queue.asan.az/t/{variant}{index:07d}Kq2LmZx81TbVwYc4Rn0",
         labels=LABELS,
     )

@@ -25,7 +25,6 @@ function render() {
     else text = i18n.t("hall.free");
   }
   $("state-text").textContent = text;
-  $("pause-reason").textContent = !serving && counter?.state === "paused" ? counter.pause_reason || "" : "";
   screen.classList.toggle("is-closed", !counter || counter.state === "closed");
   screen.dataset.state = counter ? counter.state : "unknown";
 }

@@ -2,7 +2,7 @@
 // the queues with their waiting counts and ETAs, and the center's local clock.
 // State comes from the `center:<slug>` room: a snapshot, then ticket_called and queue events.
 import { subscribe } from "/static/js/live.js";
-import { loadI18n, translate, formatTime } from "/static/js/i18n.js";
+import { etaText, loadI18n, translate, formatTime } from "/static/js/i18n.js";
 import { Announcer, soundBlocked, unlockSound } from "./announcer.js";
 
 const RECENT = 9;
@@ -94,7 +94,7 @@ function renderServices() {
       waiting.setAttribute("aria-label", t("hall.waiting_n", { n: s.waiting }));
       const eta = document.createElement("span");
       eta.className = "eta";
-      eta.textContent = s.waiting ? `~${s.eta_minutes} ${t("unit.min")}` : "—";
+      eta.textContent = s.waiting ? etaText(state.i18n, s, state.center?.timezone) : "—";
       li.append(prefix, name, waiting, eta);
       li.classList.toggle("closed", !active(s));
       return li;

@@ -29,13 +29,20 @@ export function newKey() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+// The server answers errors in the kiosk's current language (Accept-Language).
+let language = "az";
+export function setLanguage(lang) {
+  language = lang;
+}
+
 export async function request(method, path, { body, headers = {}, timeoutMs = 8000 } = {}) {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  const sent = { "Accept-Language": language, ...headers };
   try {
     const res = await fetch(path, {
       method,
-      headers: body ? { "Content-Type": "application/json", ...headers } : headers,
+      headers: body ? { "Content-Type": "application/json", ...sent } : sent,
       body: body ? JSON.stringify(body) : undefined,
       signal: ctrl.signal,
       cache: "no-store",

@@ -2,7 +2,7 @@
 // "I have a booking" -> check-in. Talks to the server only through /api/v1 and Socket.IO.
 import { loadI18n, translate } from "/static/js/i18n.js";
 import { subscribe } from "/static/js/live.js";
-import { ApiError, centerDetail, checkIn, issueTicket, newKey, ticketStatus } from "./api.js";
+import { ApiError, centerDetail, checkIn, issueTicket, newKey, setLanguage, ticketStatus } from "./api.js";
 import { buildKeyboard, CODE_ALPHABET, codeFromQr, hasCamera, normaliseCode, startScanner } from "./booking.js";
 import { drawReceiptQr } from "./qr.js";
 import * as views from "./views.js";
@@ -28,6 +28,7 @@ function show(name) {
 
 async function setLang(lang) {
   state.lang = lang;
+  setLanguage(lang);
   state.i18n = await loadI18n(lang);
   translate(document, state.i18n);
   for (const b of document.querySelectorAll("button.lang")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
@@ -117,6 +118,9 @@ function renderOptions() {
   $("priority-button").setAttribute("aria-pressed", String(Boolean(state.priority)));
   $("sms-button").textContent = state.phone ? t("kiosk.sms_set", { phone: state.phone }) : t("kiosk.sms");
   $("sms-button").setAttribute("aria-pressed", String(Boolean(state.phone)));
+  // SMS is offered only where a gateway can really send it.
+  $("sms-button").hidden = !state.center?.sms_available;
+  if (!state.center?.sms_available) state.phone = "";
 }
 
 function openPriority() {
@@ -174,7 +178,7 @@ async function runRequest(call, context = {}) {
 }
 
 function showTicket(ticket) {
-  views.renderTicket(ticket, state.i18n);
+  views.renderTicket(ticket, state.i18n, state.center?.timezone);
   show("ticket");
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
@@ -236,6 +240,11 @@ function handleFailure(err, { service } = {}) {
   if (code === "booking_cancelled") return message(t("kiosk.booking_cancelled"));
   if (code === "already_checked_in" && err.error.ticket_token) {
     return runRequest(() => ticketStatus(err.error.ticket_token));
+  }
+  if (["center_closed", "no_more_tickets", "sms_unavailable"].includes(code)) {
+    // The server says why, in the kiosk's language (Accept-Language).
+    refreshCenter();
+    return message(t("kiosk.refused"), err.message, [[t("kiosk.back"), () => show("agencies")]]);
   }
   if (code === "booking_not_found" || (err instanceof ApiError && err.status === 422 && !service)) {
     return message(t("kiosk.booking_not_found"), "", [[t("kiosk.back"), () => show("checkin")]]);

@@ -1,5 +1,5 @@
 // Rendering of the kiosk's lists and ticket screen (no network here).
-import { formatTime } from "/static/js/i18n.js";
+import { etaText, formatTime } from "/static/js/i18n.js";
 
 export const PRIORITIES = ["disability", "elderly", "veteran", "pregnancy"];
 
@@ -31,11 +31,19 @@ export function hoursText(center, i18n) {
   return hours ? i18n.t("hours.today", { hours }) : "";
 }
 
-// Why one service cannot be chosen (null when it can).
+// Why one service cannot be chosen (null when it can): the server's own verdict
+// (`tickets_available`, `unavailable_reason`), in the kiosk's words.
 export function serviceUnavailable(center, service, i18n) {
   const closed = closedText(center, i18n);
   if (closed) return closed;
-  if (!service.walk_in) return i18n.t("kiosk.by_appointment");
+  if (!service.walk_in || service.unavailable_reason === "service_not_walk_in") return i18n.t("kiosk.by_appointment");
+  if (service.tickets_available === false) {
+    if (service.unavailable_reason === "no_more_tickets") {
+      const more = service.bookable ? ` · ${i18n.t("kiosk.book_online")}` : "";
+      return `${i18n.t("kiosk.no_more_tickets")}${more}`;
+    }
+    return closedText({ ...center, open_now: false }, i18n);
+  }
   return null;
 }
 
@@ -70,7 +78,7 @@ export function renderServices(container, center, agency, i18n, onChoose) {
         "span",
         { class: "service-load" },
         el("span", { class: "waiting" }, i18n.t("kiosk.waiting", { n: service.waiting })),
-        el("span", { class: "eta" }, i18n.t("kiosk.eta", { m: service.eta_minutes })),
+        el("span", { class: "eta" }, etaText(i18n, service, center.timezone)),
       ),
       why ? el("span", { class: "service-closed" }, why) : null,
     );
@@ -97,11 +105,11 @@ export function renderPriorities(container, i18n, current, onChoose) {
   }
 }
 
-export function renderTicket(ticket, i18n) {
+export function renderTicket(ticket, i18n, timeZone) {
   document.getElementById("ticket-number").textContent = ticket.number;
   document.getElementById("ticket-service").textContent = i18n.pick(ticket.service_name);
   document.getElementById("ticket-ahead").textContent = i18n.t("kiosk.people_ahead", { n: ticket.people_ahead });
-  document.getElementById("ticket-eta").textContent = i18n.t("kiosk.ticket_eta", { m: ticket.eta_minutes });
+  document.getElementById("ticket-eta").textContent = i18n.t("kiosk.ticket_eta", { eta: etaText(i18n, ticket, timeZone) });
   document.getElementById("ticket-print").textContent = i18n.t("kiosk.printing");
   const canvas = document.getElementById("ticket-qr");
   canvas.width = canvas.height = 1;

@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 from asan_queue import create_app  # noqa: E402
 from asan_queue.extensions import db as _db  # noqa: E402
-from asan_queue.services import bus  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 PG_URL = os.environ.get(
@@ -175,12 +174,24 @@ def runner(app: Any) -> Any:
 
 
 @pytest.fixture
-def events() -> Iterator[list[Any]]:
-    """Every domain event published during the test, in order."""
+def events(app: Any) -> Iterator[list[Any]]:
+    """Every domain event the app's units of work published during the test, in order."""
     seen: list[Any] = []
-    unsubscribe = bus.subscribe(seen.extend)
+    handlers = app.extensions["asan_bus"].after_commit
+    handlers.append(seen.extend)
     yield seen
-    unsubscribe()
+    handlers.remove(seen.extend)
+
+
+@pytest.fixture
+def sms(app: Any) -> Iterator[Any]:
+    """A stub SMS gateway on loopback, configured as the app's gateway (SMS on offer)."""
+    from tests.sms_gateway import StubGateway
+
+    gateway = StubGateway()
+    app.config["NOTIFY_SMS_URL"] = gateway.url
+    yield gateway
+    gateway.close()
 
 
 @pytest.fixture
@@ -206,12 +217,17 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """serve.py running as `make run` runs it, with demo data, on a free port."""
+    """serve.py running as `make run` runs it, with demo data, on a free port, with a stub SMS
+    gateway on loopback (`server.sms`) as its gateway."""
     from tests.live import start_server
+    from tests.sms_gateway import StubGateway
 
-    server = start_server(tmp_path_factory.mktemp("live"))
+    gateway = StubGateway()
+    server = start_server(tmp_path_factory.mktemp("live"), env={"ASAN_SMS_URL": gateway.url})
+    server.sms = gateway
     yield server
     server.stop()
+    gateway.close()
 
 
 @pytest.fixture(scope="session")

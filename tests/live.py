@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -30,6 +31,7 @@ class LiveServer:
     process: subprocess.Popen[bytes]
     log_path: Path
     env: dict[str, str] = field(default_factory=dict)  # the ASAN_* settings it runs with
+    sms: Any = None  # the stub SMS gateway it sends to, if any
 
     def stop(self) -> None:
         self.process.terminate()

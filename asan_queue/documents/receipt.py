@@ -32,7 +32,6 @@ class ReceiptLabels:
     title: str
     people_ahead: str
     eta: str
-    minutes: str
     scan_hint: str
     issued: str
 
@@ -47,7 +46,7 @@ class ReceiptData:
     number: str
     issued_at_local: str
     people_ahead: int
-    eta_minutes: int
+    eta_text: str  # the quoted wait as printed ("10–15 min", or why there is none)
     url: str
     labels: ReceiptLabels
     booked: bool = False
@@ -73,7 +72,7 @@ def layout_receipt(data: ReceiptData, width: float) -> Layout:
         flow.gap(6)
     flow.row(labels.issued, data.issued_at_local, size=9, value_size=9)
     flow.row(labels.people_ahead, str(data.people_ahead), size=10, value_size=13)
-    flow.row(labels.eta, f"~{data.eta_minutes} {labels.minutes}", size=10, value_size=13)
+    flow.row(labels.eta, str(data.eta_text), size=10, value_size=13)
     flow.rule()
     flow.qr(qr_matrix(data.url), QR_SIZE)
     flow.paragraph(labels.scan_hint, size=9)

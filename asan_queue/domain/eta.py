@@ -1,11 +1,14 @@
-"""Estimated waiting time: people ahead x smoothed service time / open counters."""
+"""Expected service times: running figures per service, folded in at every finished visit.
+
+The ETA itself is a projection of the call policy (domain.queue); this module only keeps the
+two figures it needs per service: the smoothed minutes of a visit and their spread."""
 
 from __future__ import annotations
 
-import math
-
-# Weight of the latest finished visit in a service's smoothed minutes.
+# Weight of the latest finished visit in a service's smoothed figures.
 ALPHA = 0.3
+# Before any visit of the day is measured, the spread is this share of the planned minutes.
+DEFAULT_SPREAD_SHARE = 0.4
 
 
 def smoothing_step(previous: float, duration: float, alpha: float = ALPHA) -> float:
@@ -14,9 +17,13 @@ def smoothing_step(previous: float, duration: float, alpha: float = ALPHA) -> fl
     return alpha * duration + (1 - alpha) * previous
 
 
-def eta_minutes(people_ahead: int, service_minutes: float, open_counters: int) -> int:
-    """Rounded-up minutes until a ticket with `people_ahead` in front of it is called. With no
-    counter open for the service, assume one will open (a figure beats no figure at a kiosk)."""
-    if people_ahead <= 0:
-        return 0
-    return int(math.ceil(people_ahead * service_minutes / max(open_counters, 1)))
+def spread_step(
+    previous_spread: float, previous_minutes: float, duration: float, alpha: float = ALPHA
+) -> float:
+    """Fold one finished visit into the smoothed absolute deviation from the expected
+    minutes (the width of the quoted ETA range)."""
+    return alpha * abs(duration - previous_minutes) + (1 - alpha) * previous_spread
+
+
+def default_spread(planned_minutes: float) -> float:
+    return DEFAULT_SPREAD_SHARE * planned_minutes

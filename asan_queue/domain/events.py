@@ -1,8 +1,10 @@
-"""Domain events a use case publishes after its transaction commits (primitives only)."""
+"""Domain events a use case records; the unit of work hands them on after commit. Primitives
+only, and the instant they happened (`at`), so a handler needs nothing else to act."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -13,6 +15,7 @@ class TicketChanged:
     token: str
     operation: str
     ticket_id: int
+    at: datetime
     counter_id: int | None = None
 
 
@@ -25,12 +28,14 @@ class TicketCalled:
     ticket_id: int
     counter_id: int
     recall: bool
+    at: datetime
 
 
 @dataclass(frozen=True)
 class CounterChanged:
     center: str
     counter_id: int
+    at: datetime
 
 
 Event = TicketChanged | TicketCalled | CounterChanged

@@ -53,3 +53,15 @@ def t(lang: str, key: str, **values: object) -> str:
 def pick(names: dict[str, str], lang: str) -> str:
     """A name stored as {"az": ..., "ru": ..., "en": ...} in `lang` (az as fallback)."""
     return names.get(lang) or names.get(DEFAULT_LANG) or next(iter(names.values()), "")
+
+
+def eta_text(lang: str, body: Mapping[str, object], when: str | None = None) -> str:
+    """A ticket's or service's ETA fields (services.serialize.eta_json) as one phrase; the
+    same rule as etaText() in static/js/i18n.js. `when` is counters_open_at, already
+    formatted as local time by the caller."""
+    minutes, status, span = body.get("eta_minutes"), body.get("eta_status"), body.get("eta_range")
+    if minutes is None or status == "no_counter":
+        return t(lang, "eta.opens_at", time=when) if when else t(lang, "eta.no_counter")
+    low, high = (span["low"], span["high"]) if isinstance(span, dict) else (minutes, minutes)
+    text = t(lang, "eta.range", low=low, high=high)
+    return f"{text} · {t(lang, 'eta.past_closing')}" if status == "past_closing" else text

@@ -5,7 +5,7 @@ from .base import Base, UTCDateTime
 from .booking import Appointment, SlotBooking
 from .center import Agency, Center, ClosedDay, Counter, OpeningPeriod, Service, counter_services
 from .notification import Notification
-from .ticket import DayCounter, Feedback, IdempotencyKey, Ticket, TicketEvent
+from .ticket import DayClosure, DayCounter, Feedback, IdempotencyKey, Ticket, TicketEvent
 from .user import ApiToken, User
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Center",
     "ClosedDay",
     "Counter",
+    "DayClosure",
     "DayCounter",
     "Feedback",
     "IdempotencyKey",

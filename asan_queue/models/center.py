@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.statuses import CounterState
-from .base import Base
+from .base import Base, UTCDateTime
 
 if TYPE_CHECKING:
     from .user import User
@@ -35,6 +35,12 @@ class Center(Base):
     max_calls: Mapped[int] = mapped_column(Integer, default=3)
     checkin_before_minutes: Mapped[int] = mapped_column(Integer, default=30)
     checkin_after_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # The server closes the day this long after the last closing time (at the latest at
+    # local midnight): waiting tickets expire, missed bookings become no-shows.
+    close_grace_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    # Walk-in tickets stop this many minutes before closing; None: when the projected wait
+    # would run past closing.
+    last_ticket_minutes: Mapped[int | None] = mapped_column(Integer)
 
     agencies: Mapped[list[Agency]] = relationship(back_populates="center", order_by="Agency.id")
     services: Mapped[list[Service]] = relationship(back_populates="center", order_by="Service.id")
@@ -115,7 +121,10 @@ class Service(Base):
     # Today's smoothed service minutes, folded in at every finished visit, so an ETA costs no
     # query over the day's tickets; a figure from an earlier day counts as none.
     smoothed_minutes: Mapped[float | None] = mapped_column(Float)
+    smoothed_spread: Mapped[float | None] = mapped_column(Float)
     smoothed_on: Mapped[date | None]
+    # No walk-in ticket after this local time (None: the center's rule).
+    last_ticket_time: Mapped[time | None]
 
     center: Mapped[Center] = relationship(back_populates="services")
     agency: Mapped[Agency] = relationship(back_populates="services")
@@ -133,6 +142,8 @@ class Counter(Base):
     number: Mapped[int] = mapped_column(Integer)
     state: Mapped[CounterState] = mapped_column(String(10), default=CounterState.CLOSED)
     pause_reason: Mapped[str | None] = mapped_column(String(200))
+    # When the counter was last opened, paused or closed (break length, day close).
+    state_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # An operator holds one counter at a time, a counter one operator: unique both ways.
     operator_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True

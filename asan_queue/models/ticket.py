@@ -34,7 +34,8 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("center_id", "day", "number"),
-        Index("ix_tickets_queue", "center_id", "status", "service_id"),
+        # Every queue read is one center's waiting tickets of one local day.
+        Index("ix_tickets_queue", "center_id", "day", "status", "service_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +54,11 @@ class Ticket(Base):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id", ondelete="SET NULL"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     call_count: Mapped[int] = mapped_column(Integer, default=0)
+    # What the citizen was told when the ticket was issued (receipt, ETA accuracy).
     quoted_eta_minutes: Mapped[int | None] = mapped_column(Integer)
+    quoted_eta_low: Mapped[int | None] = mapped_column(Integer)
+    quoted_eta_high: Mapped[int | None] = mapped_column(Integer)
+    issued_ahead: Mapped[int | None] = mapped_column(Integer)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -88,6 +93,22 @@ class TicketEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class DayClosure(Base):
+    """A center's local day that the server has closed; the primary key makes closing a day
+    happen once, however many server processes try at the same moment."""
+
+    __tablename__ = "day_closures"
+
+    center_id: Mapped[int] = mapped_column(
+        ForeignKey("centers.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(primary_key=True)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tickets_expired: Mapped[int] = mapped_column(Integer, default=0)
+    bookings_missed: Mapped[int] = mapped_column(Integer, default=0)
+    counters_closed: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class IdempotencyKey(Base):

@@ -18,30 +18,24 @@ import logging
 import queue
 import threading
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, has_app_context, has_request_context
+from flask import Flask, current_app, has_request_context
 
+from ..clock import app_now
 from ..domain.errors import NotFound
 from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
 from ..extensions import db, socketio
 from ..models import Counter, Ticket
 from ..services.common import load_hall
+from ..services.hall import HallView, call_body
 from ..services.serialize import ticket_json
-from .state import HallView, call_body
 
 log = logging.getLogger(__name__)
 
 # Operations after which the tickets behind in the same queue have a new position or ETA.
 # (An ordinary new ticket joins at the back and moves no one; a priority one does.)
 QUEUE_MOVES = frozenset({"call", "cancel", "transfer", "remove", "expire", "finish", "checkin"})
-
-
-def clock_now(app: Flask) -> datetime:
-    """The edge's clock (tests set app.config["CLOCK"], as for web/)."""
-    clock = app.config.get("CLOCK")
-    return clock() if clock is not None else datetime.now(UTC)
 
 
 def send(event: str, body: dict[str, Any], room: str) -> None:
@@ -99,7 +93,8 @@ def emit_center(view: HallView, batch: Batch) -> None:
         if operations != {"issue"}:
             # A ticket that was only just issued has no phone page open yet: nobody could
             # have subscribed to a room whose token the kiosk has only now printed.
-            send("ticket", ticket_json(session, ticket, view.now), f"ticket:{token}")
+            body = ticket_json(session, ticket, view.now, view.model)
+            send("ticket", body, f"ticket:{token}")
         if operations - {"start", "recall"}:
             moved.add(ticket.service_id)
         if operations & QUEUE_MOVES or ("issue" in operations and ticket.priority):
@@ -116,10 +111,10 @@ def emit_center(view: HallView, batch: Batch) -> None:
         if counter.id in batch.counters or moved & {s.id for s in counter.services}:
             send("counter", view.counter_body(counter), f"counter:{counter.id}")
 
-    for ticket, ahead_eta in view.positions(queue_moved):
+    for ticket in view.waiting_tickets(queue_moved):
         if ticket.token in batch.tickets:
             continue  # already sent above
-        body = ticket_json(session, ticket, view.now, ahead_eta=ahead_eta)
+        body = ticket_json(session, ticket, view.now, view.model)
         send("ticket", body, f"ticket:{ticket.token}")
 
 
@@ -129,7 +124,7 @@ def emit_batch(app: Flask, events: list[Event]) -> None:
         per_center[event.center].add(event)
     # A fresh app context gives a fresh session: the publisher may still hold its own.
     with app.app_context():
-        now = clock_now(app)
+        now = app_now(app)
         for slug, batch in per_center.items():
             try:
                 center = load_hall(db.session, slug)
@@ -139,28 +134,25 @@ def emit_batch(app: Flask, events: list[Event]) -> None:
 
 
 class Subscriber:
-    """The bus handler. One per process; it emits with the app that is current when the event
-    is published (a request, a CLI command) or else the app that registered last.
+    """The after-commit handler of one app's bus (wired in create_app by realtime.register).
 
-    Events published while serving a request are handed to one background task per process
+    Events committed while serving a request are handed to one background task per app
     and the request returns at once: a kiosk's ticket or a desk's call-next never waits for
     the fan-out to a thousand sockets, and what piles up while the task is busy is merged
-    into one batch. Elsewhere (CLI, tests with REALTIME_SYNC) it emits before returning."""
+    into one batch. Elsewhere (CLI, background jobs, tests with REALTIME_SYNC) it emits
+    before returning."""
 
-    def __init__(self) -> None:
-        self.app: Flask | None = None
-        self._queue: queue.SimpleQueue[tuple[Flask, list[Event]]] = queue.SimpleQueue()
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._queue: queue.SimpleQueue[list[Event]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._worker = False
 
     def __call__(self, events: list[Event]) -> None:
-        app = current_app._get_current_object() if has_app_context() else self.app  # type: ignore[attr-defined]
-        if app is None or "asan_seq" not in app.extensions:
+        if self.app.config.get("REALTIME_SYNC") or not has_request_context():
+            emit_batch(self.app, events)
             return
-        if app.config.get("REALTIME_SYNC") or not has_request_context():
-            emit_batch(app, events)
-            return
-        self._queue.put((app, list(events)))
+        self._queue.put(list(events))
         with self._lock:
             if not self._worker:
                 self._worker = True
@@ -168,19 +160,13 @@ class Subscriber:
 
     def _run(self) -> None:
         while True:
-            app, events = self._queue.get()
-            pending: dict[Flask, list[Event]] = {app: events}
+            events = self._queue.get()
             while True:
                 try:
-                    more_app, more = self._queue.get_nowait()
+                    events.extend(self._queue.get_nowait())
                 except queue.Empty:
                     break
-                pending.setdefault(more_app, []).extend(more)
-            for each_app, batch in pending.items():
-                try:
-                    emit_batch(each_app, batch)
-                except Exception:  # noqa: BLE001 - one bad batch must not stop the emitter
-                    log.exception("realtime emit failed")
-
-
-subscriber = Subscriber()
+            try:
+                emit_batch(self.app, events)
+            except Exception:  # noqa: BLE001 - one bad batch must not stop the emitter
+                log.exception("realtime emit failed")

@@ -14,14 +14,14 @@ from flask_login import current_user
 from flask_socketio import emit, join_room
 from sqlalchemy import select
 
+from ..clock import app_now
 from ..domain.errors import NotFound
 from ..domain.statuses import Role
 from ..extensions import db
 from ..models import Center, Counter, Ticket
 from ..services.common import load_hall
+from ..services.hall import HallView
 from ..services.serialize import ticket_json
-from .emitter import clock_now
-from .state import HallView
 
 log = logging.getLogger(__name__)
 TOKEN_MAX = 64
@@ -87,7 +87,7 @@ def resolve(data: Any) -> tuple[str, Any]:
 
 def snapshot(target: Any) -> dict[str, Any]:
     """The room's full state (without room/seq)."""
-    now = clock_now(current_app)
+    now = app_now(current_app)
     if isinstance(target, Center):
         return HallView(db.session, target, now).center_state()
     if isinstance(target, Counter):

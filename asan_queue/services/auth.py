@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain.errors import Unauthorized
 from ..models import ApiToken, User
-from ..models.engine import begin_write
+from .uow import UnitOfWork
 
 # A hash to compare against when the user does not exist, so a wrong username costs the
 # same time as a wrong password (no user enumeration by timing).
@@ -38,19 +38,18 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, *, now: datetime, ttl_hours: int = 12) -> str:
+def issue_token(uow: UnitOfWork, user: User, *, now: datetime, ttl_hours: int = 12) -> str:
     """Create an API token for `user`; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    begin_write(session)
-    session.add(
-        ApiToken(
-            user_id=user.id,
-            token_hash=_digest(token),
-            created_at=now,
-            expires_at=now + timedelta(hours=ttl_hours),
+    with uow:
+        uow.session.add(
+            ApiToken(
+                user_id=user.id,
+                token_hash=_digest(token),
+                created_at=now,
+                expires_at=now + timedelta(hours=ttl_hours),
+            )
         )
-    )
-    session.commit()
     return token
 
 
@@ -62,10 +61,9 @@ def user_for_token(session: Session, token: str, *, now: datetime) -> User:
     return row.user
 
 
-def revoke_token(session: Session, token: str, *, now: datetime) -> None:
+def revoke_token(uow: UnitOfWork, token: str, *, now: datetime) -> None:
     """Revoke a token (logout); unknown tokens are ignored."""
-    begin_write(session)
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = now
-    session.commit()
+    with uow:
+        row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = now

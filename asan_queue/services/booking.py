@@ -21,10 +21,10 @@ from ..domain.booking import AppointmentStatus, new_code
 from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.slots import Period, Slot, SlotRules, day_slots, find_slot, last_bookable_day
 from ..models import Appointment, Center, Service, SlotBooking
-from ..models.engine import begin_write, write_transaction
 from .common import check_lang, get_center, get_service, new_token, require_aware
 from .notifications import cancel_pending, notify_booking
 from .phones import normalise_phone
+from .uow import UnitOfWork
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 NEAREST = 3
@@ -262,7 +262,7 @@ def manage_url(public_base: str, appointment: Appointment) -> str:
 
 
 def book(
-    session: Session,
+    uow: UnitOfWork,
     req: BookingRequest,
     *,
     now: datetime,
@@ -277,7 +277,8 @@ def book(
     require_aware(now)
     lang = check_lang(req.lang)
     name, phone, email = _check_person(req)
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         center, service = bookable_service(session, req.center, req.service)
         if phone:
             _check_phone_limit(session, service, phone, now)
@@ -327,11 +328,12 @@ def _still_booked(appointment: Appointment, now: datetime) -> None:
         raise Conflict("this booking's time has passed", code="booking_past")
 
 
-def cancel(session: Session, token: str, *, now: datetime) -> Appointment:
+def cancel(uow: UnitOfWork, token: str, *, now: datetime) -> Appointment:
     """Cancel an upcoming booking and free its seat. Raises NotFound, Conflict
     (booking_cancelled, already_checked_in, booking_past)."""
     require_aware(now)
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         appointment = get_appointment(session, token, for_update=True)
         _still_booked(appointment, now)
         appointment.status = AppointmentStatus.CANCELLED
@@ -342,7 +344,7 @@ def cancel(session: Session, token: str, *, now: datetime) -> Appointment:
 
 
 def reschedule(
-    session: Session,
+    uow: UnitOfWork,
     token: str,
     start: datetime,
     *,
@@ -354,12 +356,11 @@ def reschedule(
     and link; the old seat is freed in the same transaction. Raises NotFound, Conflict,
     BookingConflict (slot_unavailable, slot_full)."""
     require_aware(now)
-    begin_write(session)
-    try:
+    with uow:
+        session = uow.session
         appointment = get_appointment(session, token, for_update=True)
         _still_booked(appointment, now)
         if appointment.starts_at == start:
-            session.commit()
             return appointment
         center, service = appointment.center, appointment.service
         slot = _slot_or_conflict(session, center, service, start, now)
@@ -373,8 +374,4 @@ def reschedule(
             manage_url=manage_url(public_base, appointment),
             reminder_before=reminder_before,
         )
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return appointment

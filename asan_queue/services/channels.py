@@ -23,7 +23,7 @@ class ChannelError(Exception):
 
 
 class Channel(Protocol):
-    def send(self, recipient: str, body: str, *, subject: str) -> None: ...
+    def send(self, recipient: str, body: str, *, subject: str, message_id: str) -> None: ...
 
 
 def mask_recipient(value: str) -> str:
@@ -50,26 +50,29 @@ class LogChannel:
         self.name = name
         self.sent: list[tuple[str, str]] = []
 
-    def send(self, recipient: str, body: str, *, subject: str) -> None:
+    def send(self, recipient: str, body: str, *, subject: str, message_id: str = "") -> None:
         self.sent.append((recipient, body))
         log.info("[%s] to %s: %s", self.name, mask_recipient(recipient), body)
 
 
 class SmsGateway:
-    """POSTs {"to", "text"} as JSON to the gateway with `Authorization: Bearer <key>`; any
-    answer other than 2xx (or no answer within the timeout) is a failure."""
+    """POSTs {"id", "to", "text"} as JSON to the gateway with `Authorization: Bearer <key>`
+    and `Idempotency-Key: <id>` (a retried message keeps its id, so the gateway can drop the
+    repeat); any answer other than 2xx (or no answer within the timeout) is a failure."""
 
     def __init__(self, url: str, key: str | None, timeout: float = 5.0) -> None:
         self.url = url
         self.key = key
         self.timeout = timeout
 
-    def send(self, recipient: str, body: str, *, subject: str) -> None:
+    def send(self, recipient: str, body: str, *, subject: str, message_id: str = "") -> None:
         headers = {"Authorization": f"Bearer {self.key}"} if self.key else {}
+        if message_id:
+            headers["Idempotency-Key"] = message_id
         try:
             res = requests.post(
                 self.url,
-                json={"to": recipient, "text": body},
+                json={"id": message_id, "to": recipient, "text": body},
                 headers=headers,
                 timeout=self.timeout,
             )
@@ -83,8 +86,10 @@ class SmtpEmail:
     def __init__(self, host: str, port: int, sender: str, timeout: float = 10.0) -> None:
         self.host, self.port, self.sender, self.timeout = host, port, sender, timeout
 
-    def send(self, recipient: str, body: str, *, subject: str) -> None:
+    def send(self, recipient: str, body: str, *, subject: str, message_id: str = "") -> None:
         msg = EmailMessage()
+        if message_id:
+            msg["Message-ID"] = f"<{message_id}@asan-queue>"
         msg["From"] = self.sender
         msg["To"] = recipient
         msg["Subject"] = subject

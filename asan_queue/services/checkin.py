@@ -14,11 +14,11 @@ from ..domain.booking import AppointmentStatus, Arrival, checkin_window, normali
 from ..domain.errors import NotFound
 from ..domain.events import TicketChanged
 from ..models import Appointment, Center, Notification, Ticket
-from ..models.engine import begin_write, write_transaction
-from . import bus
 from .booking import BookingConflict
 from .common import get_center, require_aware
-from .tickets import create_ticket
+from .queue import queue_model
+from .tickets import create_ticket, quote
+from .uow import UnitOfWork
 
 NOT_FOUND = "no booking with this code at this center; check the code on your confirmation"
 
@@ -66,13 +66,14 @@ def _refuse(session: Session, appointment: Appointment, center: Center, now: dat
         )
 
 
-def check_in(session: Session, center_slug: str, raw_code: str, *, now: datetime) -> Ticket:
+def check_in(uow: UnitOfWork, center_slug: str, raw_code: str, *, now: datetime) -> Ticket:
     """Turn a booking into a waiting ticket linked to it (marked as booked), inside the
-    center's check-in window. Raises NotFound (center, booking_not_found) and
-    BookingConflict (booking_cancelled, already_checked_in + ticket_token,
-    checkin_too_early + come_back_at, booking_lapsed)."""
+    center's check-in window, quoting its place and ETA as a walk-in's. Raises NotFound
+    (center, booking_not_found) and BookingConflict (booking_cancelled, already_checked_in +
+    ticket_token, checkin_too_early + come_back_at, booking_lapsed)."""
     require_aware(now)
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         center = get_center(session, center_slug)
         appointment = _find(session, center, raw_code)
         _refuse(session, appointment, center, now)
@@ -88,17 +89,18 @@ def check_in(session: Session, center_slug: str, raw_code: str, *, now: datetime
         )
         appointment.status = AppointmentStatus.CHECKED_IN
         appointment.checked_in_at = now
-    bus.publish([TicketChanged(center.slug, ticket.token, "issue", ticket.id)])
+        quote(ticket, queue_model(session, center, now))
+        uow.record(TicketChanged(center.slug, ticket.token, "issue", ticket.id, now))
     return ticket
 
 
-def mark_no_shows(session: Session, *, now: datetime) -> int:
+def mark_no_shows(uow: UnitOfWork, *, now: datetime) -> int:
     """Bookings never checked in whose check-in window has closed become no-show.
     Returns how many."""
     require_aware(now)
-    begin_write(session)
     total = 0
-    try:
+    with uow:
+        session = uow.session
         for center in session.scalars(select(Center)).all():
             cutoff = now - timedelta(minutes=center.checkin_after_minutes)
             result = session.execute(
@@ -112,10 +114,6 @@ def mark_no_shows(session: Session, *, now: datetime) -> int:
                 .execution_options(synchronize_session=False)
             )
             total += result.rowcount  # type: ignore[attr-defined]
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return total
 
 
@@ -126,7 +124,7 @@ class Purged:
     notifications: int
 
 
-def purge_personal_data(session: Session, *, older_than_days: int, now: datetime) -> Purged:
+def purge_personal_data(uow: UnitOfWork, *, older_than_days: int, now: datetime) -> Purged:
     """Blank names, phones and emails of appointments whose slot is older than N days,
     phones of tickets issued before then, and recipients of old notifications.
     Raises ValueError for a negative N."""
@@ -134,7 +132,8 @@ def purge_personal_data(session: Session, *, older_than_days: int, now: datetime
     if older_than_days < 0:
         raise ValueError("older_than_days must be 0 or more")
     cutoff = now - timedelta(days=older_than_days)
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         appts = session.execute(
             update(Appointment)
             .where(
@@ -157,7 +156,7 @@ def purge_personal_data(session: Session, *, older_than_days: int, now: datetime
             .where(
                 Notification.created_at < cutoff,
                 Notification.recipient != "",
-                Notification.status.in_(("sent", "failed", "cancelled")),
+                Notification.status.in_(("sent", "logged", "failed", "cancelled")),
             )
             .values(recipient="", body="")
             .execution_options(synchronize_session=False)

@@ -49,6 +49,8 @@ def load_hall(session: Session, slug: str) -> Center:
             selectinload(Center.agencies),
             selectinload(Center.services).selectinload(Service.agency),
             selectinload(Center.counters).selectinload(Counter.services),
+            selectinload(Center.hours),
+            selectinload(Center.closed_days),
         )
     )
     if center is None:

@@ -1,28 +1,42 @@
 """Operator use cases at a counter: open, pause, close, call-next, recall, start, finish,
-no-show, transfer. Each owns its transaction and publishes after commit."""
+no-show, transfer. Each runs in a unit of work and records its events there.
+
+Race-free by construction: every action locks its counter row (and the ticket at it) first,
+so parallel requests on one counter run one after another on PostgreSQL as they do on
+SQLite (BEGIN IMMEDIATE); a ticket is claimed with one conditional UPDATE, so two counters
+never get the same ticket; opening a counter also locks the operator's row, so one operator
+holds one counter and a counter one operator, whatever arrives at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, Forbidden, NotFound, ValidationError
-from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
-from ..domain.policy import Candidate, rank
+from ..domain.events import CounterChanged, TicketCalled, TicketChanged
+from ..domain.policy import Choice, Reason
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
-from ..models import Appointment, Counter, Service, Ticket, TicketEvent, User
-from ..models.engine import write_transaction
-from . import bus
+from ..models import Counter, Ticket, TicketEvent, User
 from .common import get_service
-from .queue import record_service_time
+from .queue import queue_model, record_service_time, today
 from .transitions import apply
+from .uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Call:
+    """A ticket called to a counter and why the policy chose it."""
+
+    ticket: Ticket
+    reason: Reason
 
 
 def _load_counter(session: Session, counter_id: int, user: User) -> Counter:
-    counter = session.get(Counter, counter_id)
+    counter = session.get(Counter, counter_id, with_for_update=True, populate_existing=True)
     if counter is None:
         raise NotFound("no such counter", code="counter_not_found")
     if user.role != Role.ADMIN and user.center_id != counter.center_id:
@@ -33,109 +47,98 @@ def _load_counter(session: Session, counter_id: int, user: User) -> Counter:
 def _held(counter: Counter, user: User) -> None:
     if counter.operator_id != user.id:
         raise Conflict(
-            f"open counter {counter.number} first; you do not hold it", code="counter_not_held"
+            f"open counter {counter.number} first; you do not hold it",
+            code="counter_not_held",
+            details={"counter": counter.number},
         )
 
 
-def current_ticket(session: Session, counter: Counter) -> Ticket | None:
+def current_ticket(session: Session, counter: Counter, *, lock: bool = False) -> Ticket | None:
     """The ticket called to or being served at this counter, if any."""
-    return session.scalar(
-        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(AT_COUNTER))
-    )
+    stmt = select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(AT_COUNTER))
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
 
 
-def _run(session: Session, work: Callable[[], tuple[object, list[Event]]]) -> object:
-    with write_transaction(session):
-        result, events = work()
-    bus.publish(events)
-    return result
+def _set_state(counter: Counter, state: CounterState, now: datetime) -> None:
+    if counter.state != state:
+        counter.state_since = now
+    counter.state = state
 
 
-def open_counter(session: Session, counter_id: int, user: User, *, now: datetime) -> Counter:
+def open_counter(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Counter:
     """Take the counter and open it. An operator holds one counter at a time; a counter held by
     someone else is refused. Raises NotFound, Forbidden, Conflict."""
-
-    def work() -> tuple[object, list[Event]]:
-        counter = _load_counter(session, counter_id, user)
-        if counter.operator_id not in (None, user.id):
-            holder = counter.operator.username if counter.operator else "another operator"
-            raise Conflict(
-                f"counter {counter.number} is already open at another desk ({holder})",
-                code="counter_taken",
+    try:
+        with uow:
+            session = uow.session
+            # The operator's row first: two counters opened at once by one operator queue here.
+            session.get(User, user.id, with_for_update=True)
+            counter = _load_counter(session, counter_id, user)
+            if counter.operator_id not in (None, user.id):
+                holder = counter.operator.username if counter.operator else "another operator"
+                raise Conflict(
+                    f"counter {counter.number} is already open at another desk ({holder})",
+                    code="counter_taken",
+                    details={"counter": counter.number},
+                )
+            other = session.scalar(
+                select(Counter).where(Counter.operator_id == user.id, Counter.id != counter.id)
             )
-        other = session.scalar(
-            select(Counter).where(Counter.operator_id == user.id, Counter.id != counter.id)
-        )
-        if other is not None:
-            raise Conflict(
-                f"you already hold counter {other.number}; close it first", code="holds_other"
-            )
-        counter.operator_id = user.id
-        counter.state = CounterState.OPEN
-        counter.pause_reason = None
-        return counter, [CounterChanged(counter.center.slug, counter.id)]
-
-    return _run(session, work)  # type: ignore[return-value]
+            if other is not None:
+                raise Conflict(
+                    f"you already hold counter {other.number}; close it first",
+                    code="holds_other",
+                    details={"counter": other.number},
+                )
+            counter.operator_id = user.id
+            _set_state(counter, CounterState.OPEN, now)
+            counter.pause_reason = None
+            uow.record(CounterChanged(counter.center.slug, counter.id, now))
+    except IntegrityError:
+        # The unique operator_id backs the locks up: whoever lost a race is told so.
+        raise Conflict(
+            "this counter or this operator was just taken at another desk; try again",
+            code="counter_taken",
+        ) from None
+    return counter
 
 
 def pause_counter(
-    session: Session, counter_id: int, user: User, *, reason: str, now: datetime
+    uow: UnitOfWork, counter_id: int, user: User, *, reason: str, now: datetime
 ) -> Counter:
     """Pause with a reason (break, paperwork...); no one is called while paused."""
     if not reason.strip():
         raise ValidationError("a pause needs a reason", code="reason_required")
-
-    def work() -> tuple[object, list[Event]]:
-        counter = _load_counter(session, counter_id, user)
+    with uow:
+        counter = _load_counter(uow.session, counter_id, user)
         _held(counter, user)
-        counter.state = CounterState.PAUSED
+        _set_state(counter, CounterState.PAUSED, now)
         counter.pause_reason = reason.strip()[:200]
-        return counter, [CounterChanged(counter.center.slug, counter.id)]
+        uow.record(CounterChanged(counter.center.slug, counter.id, now))
+    return counter
 
-    return _run(session, work)  # type: ignore[return-value]
 
-
-def close_counter(session: Session, counter_id: int, user: User, *, now: datetime) -> Counter:
+def close_counter(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Counter:
     """Close and release the counter. Refused while a ticket is still at it."""
-
-    def work() -> tuple[object, list[Event]]:
+    with uow:
+        session = uow.session
         counter = _load_counter(session, counter_id, user)
         if user.role == Role.OPERATOR:
             _held(counter, user)
-        ticket = current_ticket(session, counter)
+        ticket = current_ticket(session, counter, lock=True)
         if ticket is not None:
             raise Conflict(
                 f"ticket {ticket.number} is still at this counter; finish or no-show it first",
                 code="ticket_at_counter",
+                details={"number": ticket.number},
             )
-        counter.state = CounterState.CLOSED
+        _set_state(counter, CounterState.CLOSED, now)
         counter.operator_id = None
         counter.pause_reason = None
-        return counter, [CounterChanged(counter.center.slug, counter.id)]
-
-    return _run(session, work)  # type: ignore[return-value]
-
-
-def _candidates(session: Session, counter: Counter) -> list[Candidate]:
-    service_ids = [s.id for s in counter.services]
-    rows = session.execute(
-        select(
-            Ticket.id,
-            Ticket.number,
-            Ticket.queued_at,
-            Service.target_wait_minutes,
-            Ticket.priority,
-            Appointment.starts_at,
-        )
-        .join(Service, Service.id == Ticket.service_id)
-        .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-        .where(
-            Ticket.center_id == counter.center_id,
-            Ticket.status == TicketStatus.WAITING,
-            Ticket.service_id.in_(service_ids),
-        )
-    ).all()
-    return [Candidate(*row) for row in rows]
+        uow.record(CounterChanged(counter.center.slug, counter.id, now))
+    return counter
 
 
 def _claim(session: Session, ticket_id: int, counter: Counter, user: User, now: datetime) -> bool:
@@ -144,73 +147,98 @@ def _claim(session: Session, ticket_id: int, counter: Counter, user: User, now: 
     result = session.execute(
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.WAITING)
-        .values(status=TicketStatus.CALLED, counter_id=counter.id, operator_id=user.id)
+        .values(
+            status=TicketStatus.CALLED,
+            counter_id=counter.id,
+            operator_id=user.id,
+            call_count=1,
+            first_called_at=now,
+            called_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def call_next(session: Session, counter_id: int, user: User, *, now: datetime) -> Ticket | None:
-    """Call the next ticket for this counter by the center's policy and record why it was
-    chosen. Returns None when no one waits. Raises Conflict if the counter is not open or a
-    ticket is still at it."""
+def _log_call(
+    session: Session, ticket_id: int, choice: Choice, counter: Counter, user: User, now: datetime
+) -> None:
+    session.add(
+        TicketEvent(
+            ticket_id=ticket_id,
+            operation="call",
+            from_status=TicketStatus.WAITING.value,
+            to_status=TicketStatus.CALLED.value,
+            at=now,
+            actor_id=user.id,
+            counter_id=counter.id,
+            reason=choice.reason.text[:300],
+            data=choice.reason.data(),
+        )
+    )
 
-    def work() -> tuple[object, list[Event]]:
+
+def _ready(session: Session, counter: Counter, user: User) -> None:
+    _held(counter, user)
+    if counter.state != CounterState.OPEN:
+        raise Conflict(
+            f"counter {counter.number} is {counter.state}",
+            code="counter_not_open",
+            details={"counter": counter.number, "state": str(counter.state)},
+        )
+    busy = current_ticket(session, counter, lock=True)
+    if busy is not None:
+        raise Conflict(
+            f"ticket {busy.number} is still at this counter; finish or no-show it first",
+            code="ticket_at_counter",
+            details={"number": busy.number},
+        )
+
+
+def call_next(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Call | None:
+    """Call the next ticket for this counter by the center's policy (the queue model's first
+    for it) and record why it was chosen. Returns None when no one waits. Raises Conflict if
+    the counter is not open, not held, or a ticket is still at it."""
+    with uow:
+        session = uow.session
         counter = _load_counter(session, counter_id, user)
-        _held(counter, user)
-        if counter.state != CounterState.OPEN:
-            raise Conflict(f"counter {counter.number} is {counter.state}", code="counter_not_open")
-        busy = current_ticket(session, counter)
-        if busy is not None:
-            raise Conflict(
-                f"ticket {busy.number} is still at this counter; finish or no-show it first",
-                code="ticket_at_counter",
-            )
-        for choice in rank(_candidates(session, counter), now, counter.center.call_policy):
+        _ready(session, counter, user)
+        model = queue_model(session, counter.center, now)
+        for choice in model.calls_for(counter.id):
             if not _claim(session, choice.ticket_id, counter, user, now):
                 continue  # another counter took it between our read and our claim
-            ticket = session.get(Ticket, choice.ticket_id)
+            ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
             assert ticket is not None
-            session.refresh(ticket)
-            ticket.call_count = 1
-            ticket.first_called_at = ticket.called_at = now
-            event = TicketEvent(
-                operation="call",
-                from_status=TicketStatus.WAITING.value,
-                to_status=TicketStatus.CALLED.value,
-                at=now,
-                actor_id=user.id,
-                counter_id=counter.id,
-                reason=choice.reason[:300],
-                data={},
-            )
-            ticket.events.append(event)
+            _log_call(session, ticket.id, choice, counter, user, now)
             slug = counter.center.slug
-            return ticket, [
-                TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=False),
-                TicketChanged(slug, ticket.token, "call", ticket.id, counter.id),
-            ]
-        return None, []
-
-    return _run(session, work)  # type: ignore[return-value]
+            uow.record(
+                TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=False, at=now),
+                TicketChanged(slug, ticket.token, "call", ticket.id, now, counter.id),
+            )
+            return Call(ticket, choice.reason)
+    return None
 
 
 def _at_counter(session: Session, counter_id: int, user: User) -> tuple[Counter, Ticket]:
     counter = _load_counter(session, counter_id, user)
     _held(counter, user)
-    ticket = current_ticket(session, counter)
+    ticket = current_ticket(session, counter, lock=True)
     if ticket is None:
-        raise Conflict(f"no ticket is at counter {counter.number}", code="no_current_ticket")
+        raise Conflict(
+            f"no ticket is at counter {counter.number}",
+            code="no_current_ticket",
+            details={"counter": counter.number},
+        )
     return counter, ticket
 
 
 def _ticket_op(
-    session: Session, counter_id: int, user: User, operation: str, *, now: datetime
+    uow: UnitOfWork, counter_id: int, user: User, operation: str, *, now: datetime
 ) -> Ticket:
-    def work() -> tuple[object, list[Event]]:
+    with uow:
+        session = uow.session
         counter, ticket = _at_counter(session, counter_id, user)
         slug = counter.center.slug
-        events: list[Event] = []
         op, reason = operation, ""
         if operation == "recall" and ticket.call_count >= counter.center.max_calls:
             op = "no_show"
@@ -219,40 +247,38 @@ def _ticket_op(
         if op == "recall":
             ticket.call_count += 1
             ticket.called_at = now
-            events.append(TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=True))
+            uow.record(TicketCalled(slug, ticket.token, ticket.id, counter.id, True, now))
         elif op == "start":
             ticket.started_at = now
         elif op == "finish" and ticket.started_at is not None:
             minutes = (now - ticket.started_at) / timedelta(minutes=1)
             record_service_time(session, ticket.service_id, minutes, counter.center, now)
-        events.append(TicketChanged(slug, ticket.token, op, ticket.id, counter.id))
-        return ticket, events
-
-    return _run(session, work)  # type: ignore[return-value]
+        uow.record(TicketChanged(slug, ticket.token, op, ticket.id, now, counter.id))
+    return ticket
 
 
-def recall(session: Session, counter_id: int, user: User, *, now: datetime) -> Ticket:
+def recall(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Ticket:
     """Announce the called ticket again; past the center's max calls it becomes a no-show."""
-    return _ticket_op(session, counter_id, user, "recall", now=now)
+    return _ticket_op(uow, counter_id, user, "recall", now=now)
 
 
-def start(session: Session, counter_id: int, user: User, *, now: datetime) -> Ticket:
+def start(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Ticket:
     """The citizen arrived at the counter: service starts."""
-    return _ticket_op(session, counter_id, user, "start", now=now)
+    return _ticket_op(uow, counter_id, user, "start", now=now)
 
 
-def finish(session: Session, counter_id: int, user: User, *, now: datetime) -> Ticket:
+def finish(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Ticket:
     """Service done."""
-    return _ticket_op(session, counter_id, user, "finish", now=now)
+    return _ticket_op(uow, counter_id, user, "finish", now=now)
 
 
-def no_show(session: Session, counter_id: int, user: User, *, now: datetime) -> Ticket:
+def no_show(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Ticket:
     """The called citizen did not come."""
-    return _ticket_op(session, counter_id, user, "no_show", now=now)
+    return _ticket_op(uow, counter_id, user, "no_show", now=now)
 
 
 def transfer(
-    session: Session,
+    uow: UnitOfWork,
     counter_id: int,
     user: User,
     *,
@@ -262,8 +288,8 @@ def transfer(
 ) -> Ticket:
     """Move the visit at this counter to another service's queue with the same number,
     keeping its arrival time, or ahead of everyone waiting there (`first`)."""
-
-    def work() -> tuple[object, list[Event]]:
+    with uow:
+        session = uow.session
         counter, ticket = _at_counter(session, counter_id, user)
         target = get_service(session, counter.center, service_code)
         if target.id == ticket.service_id:
@@ -286,7 +312,12 @@ def transfer(
         if first:
             earliest = session.scalar(
                 select(Ticket.queued_at)
-                .where(Ticket.service_id == target.id, Ticket.status == TicketStatus.WAITING)
+                .where(
+                    Ticket.center_id == counter.center_id,
+                    Ticket.day == today(counter.center, now),
+                    Ticket.service_id == target.id,
+                    Ticket.status == TicketStatus.WAITING,
+                )
                 .order_by(Ticket.queued_at)
                 .limit(1)
             )
@@ -294,6 +325,5 @@ def transfer(
         else:
             ticket.queued_at = ticket.issued_at
         slug = counter.center.slug
-        return ticket, [TicketChanged(slug, ticket.token, "transfer", ticket.id, counter.id)]
-
-    return _run(session, work)  # type: ignore[return-value]
+        uow.record(TicketChanged(slug, ticket.token, "transfer", ticket.id, now, counter.id))
+    return ticket

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.statuses import CounterState, Role
 from ..models import Agency, Center, ClosedDay, Counter, OpeningPeriod, Service, User
-from ..models.engine import begin_write
 from .auth import hash_password
+from .uow import UnitOfWork
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo data only, printed at start-up
 # Ganja's hall is smaller: these agencies only, with a lunch break.
@@ -117,12 +117,15 @@ def _center(
     return center
 
 
-def seed_demo(session: Session, *, now: datetime) -> bool:
+def seed_demo(uow: UnitOfWork, *, now: datetime) -> bool:
     """Load the demo centers and users when the database has no center. Returns whether it
     loaded anything."""
-    begin_write(session)
+    with uow:
+        return _seed(uow.session, now)
+
+
+def _seed(session: Session, now: datetime) -> bool:
     if session.scalar(select(func.count()).select_from(Center)):
-        session.rollback()
         return False
     catalog = load_catalog()
     today = now.date()
@@ -172,5 +175,4 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
         for i in range(1, 5)
     ]
     session.add_all(users)
-    session.commit()
     return True

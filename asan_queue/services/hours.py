@@ -1,9 +1,10 @@
-"""Read side of a center's opening hours: is it open now, and if not, why (for the kiosk)."""
+"""Read side of a center's opening hours: is it open now, if not why, and when it opens next
+(the kiosk shows it; walk-in issuing refuses with it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,3 +66,29 @@ def hours_today(center: Center, now: datetime) -> HoursToday:
         return HoursToday(False, AFTER_CLOSING, periods)
     reason = BEFORE_OPENING if clock < periods[0][0] else BREAK
     return HoursToday(False, reason, periods, opens_at=later[0])
+
+
+def next_opening(center: Center, now: datetime, horizon_days: int = 14) -> datetime | None:
+    """The next instant after `now` at which one of the center's opening periods begins,
+    skipping closed days (None when none within `horizon_days`)."""
+    zone = ZoneInfo(center.timezone)
+    start = now.astimezone(zone).date()
+    closed = {d.day for d in center.closed_days}
+    for offset in range(horizon_days + 1):
+        day = start + timedelta(days=offset)
+        if day in closed:
+            continue
+        for opens in sorted(p.opens for p in center.hours if p.weekday == day.weekday()):
+            at = datetime.combine(day, opens, tzinfo=zone)
+            if at > now:
+                return at
+    return None
+
+
+def last_closing(center: Center, now: datetime) -> datetime | None:
+    """Today's last closing time of the center (None on a day without hours)."""
+    periods = hours_today(center, now).periods
+    if not periods:
+        return None
+    day = now.astimezone(ZoneInfo(center.timezone)).date()
+    return datetime.combine(day, periods[-1][1], tzinfo=ZoneInfo(center.timezone))

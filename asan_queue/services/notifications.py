@@ -5,6 +5,7 @@ attempts, last_error)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,9 +21,10 @@ from ..domain.booking import backoff_seconds
 from ..domain.events import Event, TicketCalled, TicketChanged
 from ..domain.statuses import TicketStatus
 from ..i18n import pick, t
-from ..models import Appointment, Notification, Ticket
+from ..models import Appointment, Center, Notification, Ticket
 from ..models.engine import begin_write, write_transaction
-from .channels import Channel, scrub
+from .channels import Channel, LogChannel, scrub
+from .queue import queue_model, today
 
 MAX_ATTEMPTS = 6
 LEASE = timedelta(minutes=2)  # a claimed row whose worker died is retried after this
@@ -91,6 +93,7 @@ class SendReport:
     sent: int
     retrying: int
     failed: int
+    logged: int = 0  # written to the log channel only: no gateway configured, not "sent"
 
 
 @dataclass(frozen=True)
@@ -143,28 +146,35 @@ def send_due(
     """Send the notifications that are due. Rows are claimed in one short transaction and
     sent outside any transaction (a slow gateway never holds the database lock); results are
     written in a second one. A failure is retried after 30 s, 1 min, 2 min, ... and marked
-    `failed` after `max_attempts`."""
+    `failed` after `max_attempts`. Each message goes out with its own id, so a gateway that
+    drops repeats delivers it once even when a worker died after sending and before
+    recording it. A message that only reached the log channel is `logged`, not `sent`."""
     claimed = _claim(session, now, batch)
-    results: list[tuple[_Claimed, str | None]] = []
+    results: list[tuple[_Claimed, str | None, bool]] = []
     for item in claimed:
         channel = channels.get(item.channel)
         try:
             if channel is None:
                 raise LookupError(f"no channel {item.channel!r}")
-            channel.send(item.recipient, item.body, subject=item.subject)
-            results.append((item, None))
+            channel.send(
+                item.recipient, item.body, subject=item.subject, message_id=f"asan-{item.id}"
+            )
+            results.append((item, None, isinstance(channel, LogChannel)))
         except Exception as err:  # noqa: BLE001 - any failure is recorded and retried
-            results.append((item, scrub(f"{type(err).__name__}: {err}", item.recipient)[:500]))
-    sent = retrying = failed = 0
+            text = scrub(f"{type(err).__name__}: {err}", item.recipient)[:500]
+            results.append((item, text, False))
+    sent = retrying = failed = logged = 0
     with write_transaction(session):
-        for item, error in results:
+        for item, error, to_log in results:
             row = session.get(Notification, item.id)
             if row is None:
                 continue
             row.attempts = item.attempts + 1
             if error is None:
-                row.status, row.sent_at, row.last_error = "sent", now, ""
-                sent += 1
+                row.status = "logged" if to_log else "sent"
+                row.sent_at, row.last_error = now, ""
+                logged += to_log
+                sent += not to_log
             elif row.attempts >= max_attempts:
                 row.status, row.last_error = "failed", error
                 failed += 1
@@ -172,7 +182,7 @@ def send_due(
                 row.status, row.last_error = "pending", error
                 row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts))
                 retrying += 1
-    return SendReport(sent, retrying, failed)
+    return SendReport(sent, retrying, failed, logged)
 
 
 def list_notifications(
@@ -240,23 +250,6 @@ def notify_booking(
             )
 
 
-def _waiting_order(session: Session, service_id: int, center_id: int) -> list[Ticket]:
-    """The first waiting tickets of a service in the order shown to citizens (priority
-    citizens first, then arrival): the same order as services.queue.people_ahead."""
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.center_id == center_id,
-                Ticket.service_id == service_id,
-                Ticket.status == TicketStatus.WAITING,
-            )
-            .order_by(Ticket.priority.is_(None), Ticket.queued_at, Ticket.id)
-            .limit(THIRD_IN_LINE)
-        ).all()
-    )
-
-
 def _ticket_message(session: Session, ticket: Ticket, kind: str, now: datetime) -> bool:
     counter = ticket.counter.number if ticket.counter else ""
     body = t(ticket.lang, f"notify.{kind}", number=ticket.number, counter=counter)
@@ -273,16 +266,35 @@ def _ticket_message(session: Session, ticket: Ticket, kind: str, now: datetime) 
     )
 
 
-def on_ticket_events(session: Session, events: Sequence[Event], *, now: datetime) -> int:
-    """Queue "you are 3rd in line" and "you are called" SMS for tickets with a phone.
+def _phones_waiting(session: Session, center_id: int, day: Any, service_ids: set[int]) -> bool:
+    return (
+        session.scalar(
+            select(Ticket.id)
+            .where(
+                Ticket.center_id == center_id,
+                Ticket.day == day,
+                Ticket.status == TicketStatus.WAITING,
+                Ticket.service_id.in_(service_ids),
+                Ticket.phone.is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
-    Runs after the ticket's own transaction committed; reads first and opens a write
-    transaction only when there is something to queue. Returns how many were queued."""
+
+def queue_ticket_messages(session: Session, events: Sequence[Event]) -> int:
+    """The outbox of a ticket use case, run inside its own transaction (in-transaction
+    handler of the unit of work): "you are called" for a ticket called with a phone, and
+    "you are 3rd in line" for whoever is now third of a queue that moved, as the queue model
+    orders it. Each message once per ticket (dedupe key). Returns how many were queued."""
     wanted: list[tuple[Ticket, str]] = []
-    queues: set[tuple[int, int]] = set()
+    moved: dict[int, set[int]] = defaultdict(set)  # center id -> services whose line moved
+    now: datetime | None = None
     for event in events:
         if not isinstance(event, TicketChanged | TicketCalled):
             continue
+        now = event.at if now is None else max(now, event.at)
         ticket = session.get(Ticket, event.ticket_id)
         if ticket is None:
             continue
@@ -292,34 +304,22 @@ def on_ticket_events(session: Session, events: Sequence[Event], *, now: datetime
             isinstance(event, TicketChanged) and event.operation == "issue" and not ticket.priority
         )
         if not joins_at_back or ticket.phone:
-            queues.add((ticket.service_id, ticket.center_id))
+            moved[ticket.center_id].add(ticket.service_id)
         if isinstance(event, TicketCalled) and not event.recall and ticket.phone:
             wanted.append((ticket, "ticket_called"))
-    for service_id, center_id in queues:
-        line = _waiting_order(session, service_id, center_id)
-        if len(line) == THIRD_IN_LINE and line[-1].phone:
-            wanted.append((line[-1], "ticket_third"))
-    if not wanted:
+    if now is None:
         return 0
-    keys = [f"ticket:{ticket.id}:{kind}" for ticket, kind in wanted]
-    done = set(
-        session.scalars(
-            select(Notification.dedupe_key).where(Notification.dedupe_key.in_(keys))
-        ).all()
-    )
-    todo = [(tk, kind) for tk, kind in wanted if f"ticket:{tk.id}:{kind}" not in done]
-    if not todo:
-        return 0
-    ids = [(tk.id, kind) for tk, kind in todo]
-    begin_write(session)
-    added = 0
-    try:
-        for ticket_id, kind in ids:
-            ticket = session.get(Ticket, ticket_id)
-            if ticket is not None and ticket.phone:
-                added += _ticket_message(session, ticket, kind, now)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return added
+    for center_id, service_ids in moved.items():
+        center = session.get(Center, center_id)
+        if center is None or not _phones_waiting(
+            session, center_id, today(center, now), service_ids
+        ):
+            continue
+        model = queue_model(session, center, now)
+        for service_id in service_ids:
+            order = model.order(service_id)
+            if len(order) >= THIRD_IN_LINE:
+                third = session.get(Ticket, order[THIRD_IN_LINE - 1])
+                if third is not None and third.phone:
+                    wanted.append((third, "ticket_third"))
+    return sum(_ticket_message(session, ticket, kind, now) for ticket, kind in wanted)

@@ -1,27 +1,22 @@
-"""Read side of the queue: waiting counts, positions and ETAs (recomputed on every read)."""
+"""The read side of the queue: a center's state of today, loaded into the domain's queue
+model (domain.queue), which alone orders tickets and computes positions and ETAs; and the
+service-time figures that model needs, folded in at every finished visit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.eta import ALPHA, eta_minutes
+from ..domain.eta import default_spread, smoothing_step, spread_step
 from ..domain.numbering import local_day
-from ..domain.statuses import CounterState, TicketStatus
-from ..models import Center, Counter, Service, Ticket, counter_services
-
-
-@dataclass(frozen=True)
-class ServiceLoad:
-    service_id: int
-    waiting: int
-    open_counters: int
-    service_minutes: float
-    eta_minutes: int
+from ..domain.policy import Waiting
+from ..domain.queue import CounterView, Hall, QueueModel, ServiceTimes
+from ..domain.statuses import AT_COUNTER, TicketStatus
+from ..models import Appointment, Center, Counter, Service, Ticket, counter_services
+from .hours import hours_today
 
 
 def day_start_utc(center: Center, now: datetime) -> datetime:
@@ -30,112 +25,127 @@ def day_start_utc(center: Center, now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def service_minutes(service: Service, center: Center, now: datetime) -> float:
-    """Today's smoothed service minutes of `service`, or its planned minutes before its first
+def today(center: Center, now: datetime) -> date:
+    return local_day(now, center.timezone)
+
+
+def service_times(service: Service, center: Center, now: datetime) -> ServiceTimes:
+    """Today's smoothed minutes and spread of `service`, or its plan before its first
     finished visit of the day."""
-    today = local_day(now, center.timezone)
-    if service.smoothed_on == today and service.smoothed_minutes is not None:
-        return float(service.smoothed_minutes)
-    return float(service.planned_minutes)
+    minutes, spread = float(service.planned_minutes), default_spread(service.planned_minutes)
+    if service.smoothed_on == today(center, now) and service.smoothed_minutes is not None:
+        minutes = float(service.smoothed_minutes)
+        if service.smoothed_spread is not None:
+            spread = float(service.smoothed_spread)
+    return ServiceTimes(service.id, service.target_wait_minutes, minutes, spread)
 
 
 def record_service_time(
     session: Session, service_id: int, minutes: float, center: Center, now: datetime
 ) -> None:
-    """Fold one finished visit into the service's smoothed minutes (domain.eta.smoothing_step,
-    written in SQL so that it is one atomic UPDATE: two counters finishing at once both count;
-    a new local day starts from the planned minutes)."""
-    today = local_day(now, center.timezone)
-    previous = case(
-        (
-            and_(Service.smoothed_on == today, Service.smoothed_minutes.is_not(None)),
-            Service.smoothed_minutes,
-        ),
-        else_=Service.planned_minutes,
-    )
-    session.execute(
-        update(Service)
-        .where(Service.id == service_id)
-        .values(smoothed_minutes=ALPHA * minutes + (1 - ALPHA) * previous, smoothed_on=today)
-        .execution_options(synchronize_session=False)
-    )
+    """Fold one finished visit into the service's smoothed minutes and spread (domain.eta).
+    The row is locked first, so two counters finishing at once both count; a new local day
+    starts again from the plan."""
+    service = session.get(Service, service_id, with_for_update=True, populate_existing=True)
+    if service is None:
+        return
+    current = service_times(service, center, now)
+    service.smoothed_spread = spread_step(current.spread, current.minutes, minutes)
+    service.smoothed_minutes = smoothing_step(current.minutes, minutes)
+    service.smoothed_on = today(center, now)
 
 
-def center_load(session: Session, center: Center, now: datetime) -> dict[int, ServiceLoad]:
-    """Waiting count, open counters, smoothed service minutes and ETA per service."""
-    waiting: dict[int, int] = dict(
-        session.execute(
-            select(Ticket.service_id, func.count())
-            .where(Ticket.center_id == center.id, Ticket.status == TicketStatus.WAITING)
-            .group_by(Ticket.service_id)
+def opening_periods(center: Center, now: datetime) -> list[tuple[datetime, datetime]]:
+    """Today's opening periods of the center as aware instants."""
+    zone = ZoneInfo(center.timezone)
+    day = today(center, now)
+    return [
+        (datetime.combine(day, opens, tzinfo=zone), datetime.combine(day, closes, tzinfo=zone))
+        for opens, closes in hours_today(center, now).periods
+    ]
+
+
+def waiting_of(session: Session, center: Center, now: datetime) -> list[Waiting]:
+    """The center's waiting tickets of today, as the policy sees them."""
+    rows = session.execute(
+        select(
+            Ticket.id,
+            Ticket.number,
+            Ticket.service_id,
+            Ticket.queued_at,
+            Service.target_wait_minutes,
+            Ticket.priority,
+            Appointment.starts_at,
+        )
+        .join(Service, Service.id == Ticket.service_id)
+        .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
+        .where(
+            Ticket.center_id == center.id,
+            Ticket.day == today(center, now),
+            Ticket.status == TicketStatus.WAITING,
+        )
+    ).all()
+    return [Waiting(*row) for row in rows]
+
+
+def counter_views(session: Session, center: Center, now: datetime) -> list[CounterView]:
+    """The center's counters with the services each serves and its visit in progress."""
+    counters = session.execute(
+        select(Counter.id, Counter.number, Counter.state, Counter.state_since).where(
+            Counter.center_id == center.id
+        )
+    ).all()
+    served: dict[int, set[int]] = {c.id: set() for c in counters}
+    for counter_id, service_id in session.execute(
+        select(counter_services.c.counter_id, counter_services.c.service_id)
+        .join(Counter, Counter.id == counter_services.c.counter_id)
+        .where(Counter.center_id == center.id)
+    ).all():
+        served[counter_id].add(service_id)
+    busy = {
+        row.counter_id: row
+        for row in session.execute(
+            select(
+                Ticket.counter_id,
+                Ticket.service_id,
+                Ticket.status,
+                Ticket.called_at,
+                Ticket.started_at,
+            ).where(
+                Ticket.center_id == center.id,
+                Ticket.day == today(center, now),
+                Ticket.status.in_(AT_COUNTER),
+                Ticket.counter_id.is_not(None),
+            )
         ).all()
-    )
-    open_counts: dict[int, int] = dict(
-        session.execute(
-            select(counter_services.c.service_id, func.count())
-            .join(Counter, Counter.id == counter_services.c.counter_id)
-            .where(Counter.center_id == center.id, Counter.state == CounterState.OPEN)
-            .group_by(counter_services.c.service_id)
-        ).all()
-    )
-    out = {}
-    for service in center.services:
-        minutes = service_minutes(service, center, now)
-        n = waiting.get(service.id, 0)
-        opened = open_counts.get(service.id, 0)
-        out[service.id] = ServiceLoad(
-            service.id, n, opened, minutes, eta_minutes(n, minutes, opened)
+    }
+    out = []
+    for c in counters:
+        visit = busy.get(c.id)
+        started = visit is not None and visit.status == TicketStatus.SERVING
+        out.append(
+            CounterView(
+                counter_id=c.id,
+                number=c.number,
+                state=str(c.state),
+                service_ids=frozenset(served[c.id]),
+                busy_service_id=visit.service_id if visit else None,
+                busy_since=(visit.started_at if started else visit.called_at) if visit else None,
+                busy_started=started,
+                state_since=c.state_since,
+            )
         )
     return out
 
 
-def people_ahead(session: Session, ticket: Ticket) -> int:
-    """Waiting tickets of the same service that will be called before this one: those who
-    queued earlier, plus priority citizens when this ticket has no priority."""
-    if ticket.status != TicketStatus.WAITING:
-        return 0
-    ahead = or_(
-        Ticket.queued_at < ticket.queued_at,
-        and_(Ticket.queued_at == ticket.queued_at, Ticket.id < ticket.id),
+def queue_model(session: Session, center: Center, now: datetime) -> QueueModel:
+    """The center's queue of today at `now` (see domain.queue)."""
+    services = session.scalars(select(Service).where(Service.center_id == center.id)).all()
+    hall = Hall(
+        policy=center.call_policy,
+        waiting=waiting_of(session, center, now),
+        counters=counter_views(session, center, now),
+        times={s.id: service_times(s, center, now) for s in services},
+        periods=opening_periods(center, now),
     )
-    if not ticket.priority:
-        ahead = or_(ahead, Ticket.priority.is_not(None))
-    else:
-        ahead = and_(ahead, Ticket.priority.is_not(None))
-    return (
-        session.scalar(
-            select(func.count()).where(
-                Ticket.center_id == ticket.center_id,
-                Ticket.service_id == ticket.service_id,
-                Ticket.status == TicketStatus.WAITING,
-                Ticket.id != ticket.id,
-                ahead,
-            )
-        )
-        or 0
-    )
-
-
-def service_eta(session: Session, service: Service, ahead: int, now: datetime) -> int:
-    """ETA minutes for someone with `ahead` people in front in `service`'s queue."""
-    if ahead <= 0:
-        return 0
-    minutes = service_minutes(service, service.center, now)
-    opened = (
-        session.scalar(
-            select(func.count())
-            .select_from(counter_services)
-            .join(Counter, Counter.id == counter_services.c.counter_id)
-            .where(counter_services.c.service_id == service.id, Counter.state == CounterState.OPEN)
-        )
-        or 0
-    )
-    return eta_minutes(ahead, minutes, opened)
-
-
-def ticket_eta(session: Session, ticket: Ticket, now: datetime) -> tuple[int, int]:
-    """(people ahead, ETA minutes) for a waiting ticket; (0, 0) otherwise."""
-    if ticket.status != TicketStatus.WAITING:
-        return 0, 0
-    ahead = people_ahead(session, ticket)
-    return ahead, service_eta(session, ticket.service, ahead, now)
+    return QueueModel(hall, now)

@@ -1,8 +1,9 @@
 """Receipt input from a ticket, and a small cache of rendered receipts.
 
-A receipt is immutable once issued: it shows the queue as it was at issue time (people
-ahead then, the ETA quoted then), so a reprint or the phone's PDF says the same as the
-paper slip, and the rendered bytes can be cached for good.
+A receipt is immutable once issued: it shows the queue as it was at issue time (the people
+ahead and the ETA range the queue model quoted then, stored on the ticket), so a reprint or
+the phone's PDF says the same as the paper slip, and the rendered bytes can be cached for
+good.
 """
 
 from __future__ import annotations
@@ -12,38 +13,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
-
 from ..documents import ReceiptData, ReceiptLabels
 from ..i18n import pick, t
 from ..models import Ticket
-from .queue import ticket_eta
 
 ISSUED_FORMAT = "%d.%m.%Y %H:%M"
-
-
-def people_ahead_at_issue(session: Session, ticket: Ticket) -> int:
-    """Tickets of the same service that were waiting ahead of `ticket` when it was issued.
-
-    Rebuilt from stored times (issued, first called, ended) so it never changes later. A
-    priority ticket only counts the priority tickets before it, as call-next does.
-    """
-    issued = ticket.issued_at
-    left_queue = func.coalesce(Ticket.first_called_at, Ticket.ended_at)
-    conditions = [
-        Ticket.center_id == ticket.center_id,
-        Ticket.service_id == ticket.service_id,
-        Ticket.day == ticket.day,
-        Ticket.id != ticket.id,
-        or_(Ticket.issued_at < issued, and_(Ticket.issued_at == issued, Ticket.id < ticket.id)),
-        # A tie (same instant, e.g. a frozen test clock) counts as still waiting: the call
-        # cannot have come before the ticket it would have skipped was even issued.
-        or_(left_queue.is_(None), left_queue >= issued),
-    ]
-    if ticket.priority:
-        conditions.append(Ticket.priority.is_not(None))
-    return int(session.scalar(select(func.count()).where(*conditions)) or 0)
 
 
 def receipt_labels(lang: str) -> ReceiptLabels:
@@ -52,13 +26,20 @@ def receipt_labels(lang: str) -> ReceiptLabels:
         title=t(lang, "receipt.title"),
         people_ahead=t(lang, "receipt.people_ahead"),
         eta=t(lang, "receipt.eta"),
-        minutes=t(lang, "unit.min"),
         scan_hint=t(lang, "receipt.scan_hint"),
         issued=t(lang, "receipt.issued"),
     )
 
 
-def receipt_data(session: Session, ticket: Ticket, *, base_url: str) -> ReceiptData:
+def quoted_eta_text(ticket: Ticket, lang: str) -> str:
+    """The ETA range quoted at issue, or why none was: no counter serving it was open."""
+    low, high = ticket.quoted_eta_low, ticket.quoted_eta_high
+    if low is None or high is None:
+        return t(lang, "eta.no_counter")
+    return t(lang, "eta.range", low=low, high=high)
+
+
+def receipt_data(ticket: Ticket, *, base_url: str) -> ReceiptData:
     """Everything printed on `ticket`'s receipt, in the ticket's language.
 
     `base_url` is the public origin (no trailing slash); the QR encodes
@@ -68,9 +49,6 @@ def receipt_data(session: Session, ticket: Ticket, *, base_url: str) -> ReceiptD
     center = ticket.center
     service = ticket.service
     issued_local = ticket.issued_at.astimezone(ZoneInfo(center.timezone))
-    eta = ticket.quoted_eta_minutes
-    if eta is None:  # tickets made outside issue_ticket (check-in) quote no ETA up front
-        eta = ticket_eta(session, ticket, ticket.issued_at)[1]
     booked = ticket.appointment_id is not None
     return ReceiptData(
         center_name=pick(center.name, lang),
@@ -78,8 +56,8 @@ def receipt_data(session: Session, ticket: Ticket, *, base_url: str) -> ReceiptD
         service_name=pick(service.name, lang),
         number=ticket.number,
         issued_at_local=issued_local.strftime(ISSUED_FORMAT),
-        people_ahead=people_ahead_at_issue(session, ticket),
-        eta_minutes=eta,
+        people_ahead=ticket.issued_ahead or 0,
+        eta_text=quoted_eta_text(ticket, lang),
         url=f"{base_url.rstrip('/')}/t/{ticket.token}",
         labels=receipt_labels(lang),
         booked=booked,

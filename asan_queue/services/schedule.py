@@ -8,14 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from ..domain.slots import Period, validate_periods
 from ..domain.statuses import Role
 from ..models import Center, ClosedDay, OpeningPeriod, User
-from ..models.engine import write_transaction
 from .common import get_center, require_aware
+from .uow import UnitOfWork
 
 
 def _may_edit(user: User, center: Center) -> None:
@@ -51,7 +50,7 @@ def parse_periods(items: list[dict[str, object]]) -> list[Period]:
 
 
 def set_hours(
-    session: Session, center_slug: str, periods: list[Period], user: User, *, now: datetime
+    uow: UnitOfWork, center_slug: str, periods: list[Period], user: User, *, now: datetime
 ) -> Center:
     """Replace the center's weekly hours. Raises NotFound, Forbidden, ValidationError."""
     require_aware(now)
@@ -59,7 +58,8 @@ def set_hours(
         ordered = validate_periods(periods)
     except ValueError as err:
         raise ValidationError(str(err), code="invalid_hours") from err
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         center = get_center(session, center_slug)
         _may_edit(user, center)
         center.hours.clear()
@@ -70,7 +70,7 @@ def set_hours(
 
 
 def add_closed_day(
-    session: Session,
+    uow: UnitOfWork,
     center_slug: str,
     day: date,
     reason: dict[str, str],
@@ -81,7 +81,8 @@ def add_closed_day(
     """Close the center on `day` (holiday, one-off closure). Raises NotFound, Forbidden,
     Conflict (already closed)."""
     require_aware(now)
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         center = get_center(session, center_slug)
         _may_edit(user, center)
         exists = session.scalar(
@@ -95,11 +96,12 @@ def add_closed_day(
 
 
 def remove_closed_day(
-    session: Session, center_slug: str, day: date, user: User, *, now: datetime
+    uow: UnitOfWork, center_slug: str, day: date, user: User, *, now: datetime
 ) -> None:
     """Open the center again on `day`. Raises NotFound, Forbidden."""
     require_aware(now)
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         center = get_center(session, center_slug)
         _may_edit(user, center)
         closed = session.scalar(

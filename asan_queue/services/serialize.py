@@ -1,7 +1,10 @@
-"""Shapes of the public JSON answers (times ISO 8601 with offset, in the center's zone).
+"""Shapes of the JSON answers (times ISO 8601 with offset, in the center's zone).
 
 Shared by the HTTP API (web/) and the Socket.IO events (realtime/), so that a `ticket` event
-carries exactly the body of GET /api/v1/tickets/<token>; it lives below both layers."""
+carries exactly the body of GET /api/v1/tickets/<token>; it lives below both layers. Every
+position and ETA comes from the queue model (domain.queue). Public shapes never carry staff
+data (pause reasons, operator names, notes): `counter_json(..., staff=True)` adds them for
+the desk and the staff API only."""
 
 from __future__ import annotations
 
@@ -11,15 +14,38 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from ..domain.queue import Eta, QueueModel
+from ..domain.statuses import TicketStatus
 from ..models import Center, Counter, Service, Ticket
-from .queue import ServiceLoad, ticket_eta
+from .queue import queue_model
 
 
 def iso(value: datetime | None, center: Center) -> str | None:
     return value.astimezone(ZoneInfo(center.timezone)).isoformat() if value else None
 
 
-def service_json(service: Service, load: ServiceLoad | None) -> dict[str, Any]:
+def eta_json(eta: Eta | None, center: Center) -> dict[str, Any]:
+    """The ETA fields of a ticket or a service. With no counter open for the service there is
+    no figure (`eta_minutes` null, `eta_status` "no_counter", and `counters_open_at` when the
+    center opens later today); "past_closing" warns that the call is projected after the
+    last closing time."""
+    if eta is None:
+        return {"eta_minutes": 0, "eta_range": None, "eta_status": None, "counters_open_at": None}
+    has_range = eta.low is not None and eta.high is not None
+    return {
+        "eta_minutes": eta.minutes,
+        "eta_range": {"low": eta.low, "high": eta.high} if has_range else None,
+        "eta_status": eta.status,
+        "counters_open_at": iso(eta.opens_at, center),
+    }
+
+
+def service_json(
+    service: Service, model: QueueModel, availability: str | None = None
+) -> dict[str, Any]:
+    """A service of the hall with its queue now; `availability` is why a walk-in ticket
+    cannot be taken now (a refusal code), or None."""
+    center = service.center
     return {
         "code": service.code,
         "prefix": service.prefix,
@@ -30,18 +56,21 @@ def service_json(service: Service, load: ServiceLoad | None) -> dict[str, Any]:
         "bookable": service.bookable,
         "planned_minutes": service.planned_minutes,
         "target_wait_minutes": service.target_wait_minutes,
-        "waiting": load.waiting if load else 0,
-        "open_counters": load.open_counters if load else 0,
-        "eta_minutes": load.eta_minutes if load else 0,
+        "waiting": model.waiting_count(service.id),
+        "open_counters": model.open_counters(service.id),
+        **eta_json(model.arrival_eta(service.id), center),
+        "tickets_available": availability is None,
+        "unavailable_reason": availability,
     }
 
 
-def counter_json(counter: Counter, current: Ticket | None = None) -> dict[str, Any]:
-    return {
+def counter_json(
+    counter: Counter, current: Ticket | None = None, *, staff: bool = False
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": counter.id,
         "number": counter.number,
         "state": str(counter.state),
-        "pause_reason": counter.pause_reason,
         "services": [s.code for s in counter.services],
         "current": (
             {
@@ -53,6 +82,14 @@ def counter_json(counter: Counter, current: Ticket | None = None) -> dict[str, A
             else None
         ),
     }
+    if staff:
+        operator = counter.operator
+        out["pause_reason"] = counter.pause_reason
+        out["state_since"] = iso(counter.state_since, counter.center)
+        out["operator"] = (
+            {"username": operator.username, "name": operator.full_name} if operator else None
+        )
+    return out
 
 
 def center_summary(center: Center) -> dict[str, Any]:
@@ -77,12 +114,15 @@ def ticket_links(ticket: Ticket) -> dict[str, str]:
 
 
 def ticket_json(
-    session: Session, ticket: Ticket, now: datetime, ahead_eta: tuple[int, int] | None = None
+    session: Session, ticket: Ticket, now: datetime, model: QueueModel | None = None
 ) -> dict[str, Any]:
-    """The public ticket body. `ahead_eta` (people ahead, ETA minutes) may be passed in when
-    the caller computed a whole queue at once (realtime position updates)."""
+    """The public ticket body. A waiting ticket's position and ETA come from `model` (the
+    center's queue now), loaded here when the caller has none."""
     center = ticket.center
-    ahead, eta = ahead_eta if ahead_eta is not None else ticket_eta(session, ticket, now)
+    place = None
+    if ticket.status == TicketStatus.WAITING:
+        model = model if model is not None else queue_model(session, center, now)
+        place = model.place(ticket.id)
     counter = ticket.counter
     return {
         "token": ticket.token,
@@ -96,9 +136,9 @@ def ticket_json(
         "lang": ticket.lang,
         "priority": ticket.priority,
         "booked": ticket.appointment_id is not None,
-        "position": ahead + 1 if ticket.status == "waiting" else 0,
-        "people_ahead": ahead,
-        "eta_minutes": eta,
+        "position": place.position if place else 0,
+        "people_ahead": place.people_ahead if place else 0,
+        **eta_json(place.eta if place else None, center),
         "counter": counter.number if counter and ticket.status in ("called", "serving") else None,
         "call_count": ticket.call_count,
         "issued_at": iso(ticket.issued_at, center),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -17,10 +18,9 @@ from sqlalchemy.orm import Session
 from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.events import TicketChanged
 from ..domain.numbering import format_number, local_day
+from ..domain.queue import PAST_CLOSING, Eta, QueueModel
 from ..domain.statuses import TicketStatus
-from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Ticket
-from ..models.engine import begin_write, write_transaction
-from . import bus
+from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Ticket, User
 from .common import (
     check_lang,
     get_center,
@@ -29,11 +29,22 @@ from .common import (
     new_token,
     require_aware,
 )
-from .queue import people_ahead, service_eta
-from .serialize import ticket_json
+from .hours import hours_today, last_closing, next_opening
+from .queue import queue_model
+from .serialize import iso, ticket_json
 from .transitions import apply, log_issue
+from .uow import UnitOfWork
 
 PRIORITY_REASONS = ("disability", "elderly", "veteran", "pregnancy")
+OVERRIDE_REASON_MAX = 200
+
+
+@dataclass(frozen=True)
+class Override:
+    """Staff issuing outside the walk-in rules (hours, last ticket), with the reason."""
+
+    user: User
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class IssueRequest:
     lang: str = "az"
     priority: str | None = None
     phone: str | None = None
+    override: Override | None = None
 
     def fingerprint(self) -> str:
         raw = json.dumps([self.service, self.lang, self.priority, self.phone])
@@ -92,6 +104,14 @@ def _validate(request: IssueRequest) -> None:
         raise ValidationError(
             f"priority must be one of {', '.join(PRIORITY_REASONS)}", code="invalid_priority"
         )
+    if request.override is not None:
+        reason = request.override.reason.strip()
+        if not reason or len(reason) > OVERRIDE_REASON_MAX:
+            raise ValidationError(
+                f"issuing outside the walk-in rules needs a reason (1-{OVERRIDE_REASON_MAX} "
+                "characters)",
+                code="override_reason_required",
+            )
 
 
 def _walk_in_service(center: Center, service: Service | None, code: str) -> Service:
@@ -105,6 +125,69 @@ def _walk_in_service(center: Center, service: Service | None, code: str) -> Serv
     return service
 
 
+def _closed(center: Center, now: datetime) -> Conflict | None:
+    hours = hours_today(center, now)
+    if hours.open_now:
+        return None
+    opens_at = next_opening(center, now)
+    opens = "—"
+    if opens_at is not None:
+        local = opens_at.astimezone(ZoneInfo(center.timezone))
+        same_day = local.date() == now.astimezone(ZoneInfo(center.timezone)).date()
+        opens = local.strftime("%H:%M" if same_day else "%d.%m %H:%M")
+    return Conflict(
+        f"the center takes no walk-in tickets now ({hours.closed_reason}); it opens {opens}",
+        code="center_closed",
+        details={
+            "reason": hours.closed_reason,
+            "opens_at": iso(opens_at, center),
+            "opens": opens,
+            "note": hours.note or None,
+        },
+    )
+
+
+def _no_more(service: Service) -> Conflict:
+    return Conflict(
+        "no more tickets today" + ("; book a time online" if service.bookable else ""),
+        code="no_more_tickets",
+        details={"bookable": service.bookable},
+    )
+
+
+def _last_ticket(center: Center, service: Service, eta: Eta, now: datetime) -> Conflict | None:
+    """After the service's last-ticket time, or the center's "N minutes before closing";
+    with neither set, once the projected call (`eta`) would come after closing."""
+    local = now.astimezone(ZoneInfo(center.timezone))
+    closing = last_closing(center, now)
+    if service.last_ticket_time is not None:
+        return _no_more(service) if local.time() >= service.last_ticket_time else None
+    if center.last_ticket_minutes is not None and closing is not None:
+        cutoff = closing - timedelta(minutes=center.last_ticket_minutes)
+        return _no_more(service) if now >= cutoff else None
+    return _no_more(service) if eta.status == PAST_CLOSING else None
+
+
+def walk_in_refusal(
+    center: Center, service: Service, model: QueueModel, now: datetime
+) -> Conflict | None:
+    """Why a walk-in ticket of `service` would be refused now (None if it would not): the
+    center closed (with when it opens), appointment only, or no more tickets today."""
+    if not service.walk_in:
+        return Conflict("this service is served by appointment only", code="service_not_walk_in")
+    return _closed(center, now) or _last_ticket(center, service, model.arrival_eta(service.id), now)
+
+
+def quote(ticket: Ticket, model: QueueModel) -> None:
+    """Store what the citizen is told at issue: people ahead and the ETA (receipt, accuracy)."""
+    place = model.place(ticket.id)
+    if place is None:
+        return
+    ticket.issued_ahead = place.people_ahead
+    ticket.quoted_eta_minutes = place.eta.minutes
+    ticket.quoted_eta_low, ticket.quoted_eta_high = place.eta.low, place.eta.high
+
+
 def create_ticket(
     session: Session,
     center: Center,
@@ -116,6 +199,8 @@ def create_ticket(
     phone: str | None = None,
     appointment_id: int | None = None,
     reason: str = "kiosk",
+    actor_id: int | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Ticket:
     """Number and add a waiting ticket inside the caller's write transaction (no commit)."""
     seq = next_sequence(session, center, service.prefix, now)
@@ -135,93 +220,106 @@ def create_ticket(
     )
     ticket.center = center
     ticket.service = service
-    log_issue(ticket, now=now, reason=reason)
+    log_issue(ticket, now=now, reason=reason, actor_id=actor_id, data=data)
     session.add(ticket)
     session.flush()
     return ticket
 
 
 def issue_ticket(
-    session: Session,
+    uow: UnitOfWork,
     center_slug: str,
     request: IssueRequest,
     *,
     now: datetime,
     idempotency_key: str | None = None,
 ) -> Issued:
-    """Issue a numbered waiting ticket. With an idempotency key, a retried request returns the
-    ticket the first one created. Raises NotFound, ValidationError, Conflict."""
+    """Issue a numbered waiting ticket, quoting its place and ETA. With an idempotency key, a
+    retried request returns the ticket the first one created. Raises NotFound,
+    ValidationError, Conflict (center_closed with `opens_at`, no_more_tickets; a staff
+    override with a reason issues anyway and is recorded)."""
     require_aware(now)
     _validate(request)
-    begin_write(session)
+    session = uow.session
     try:
-        center, found = get_center_and_service(session, center_slug, request.service)
-        if idempotency_key:
-            existing = _replay(session, center, idempotency_key, request)
-            if existing is not None:
-                session.commit()
-                return Issued(existing, True)
-        service = _walk_in_service(center, found, request.service)
-        ticket = create_ticket(
-            session,
-            center,
-            service,
-            now=now,
-            lang=request.lang,
-            priority=request.priority,
-            phone=request.phone,
-        )
-        ahead = people_ahead(session, ticket)
-        ticket.quoted_eta_minutes = service_eta(session, service, ahead, now)
-        body = ticket_json(session, ticket, now, (ahead, ticket.quoted_eta_minutes))
-        event = TicketChanged(center.slug, ticket.token, "issue", ticket.id)
-        if idempotency_key:
-            session.add(
-                IdempotencyKey(
-                    center_id=center.id,
-                    key=idempotency_key,
-                    request_hash=request.fingerprint(),
-                    ticket_id=ticket.id,
-                    created_at=now,
-                )
+        with uow:
+            center, found = get_center_and_service(session, center_slug, request.service)
+            if idempotency_key:
+                existing = _replay(session, center, idempotency_key, request)
+                if existing is not None:
+                    return Issued(existing, True)
+            service = _walk_in_service(center, found, request.service)
+            override = request.override
+            if override is None:
+                closed = _closed(center, now)
+                if closed is not None:
+                    raise closed
+            ticket = create_ticket(
+                session,
+                center,
+                service,
+                now=now,
+                lang=request.lang,
+                priority=request.priority,
+                phone=request.phone,
+                reason=f"staff override: {override.reason.strip()}" if override else "kiosk",
+                actor_id=override.user.id if override else None,
+                data={"override": True} if override else None,
             )
-        session.commit()
+            model = queue_model(session, center, now)
+            place = model.place(ticket.id)
+            if override is None and place is not None:
+                # This very ticket's projected call decides: a priority citizen may still
+                # fit before closing when a regular one would not.
+                refusal = _last_ticket(center, service, place.eta, now)
+                if refusal is not None:
+                    raise refusal  # rolls the number back with everything else
+            quote(ticket, model)
+            body = ticket_json(session, ticket, now, model)
+            if idempotency_key:
+                session.add(
+                    IdempotencyKey(
+                        center_id=center.id,
+                        key=idempotency_key,
+                        request_hash=request.fingerprint(),
+                        ticket_id=ticket.id,
+                        created_at=now,
+                    )
+                )
+            uow.record(TicketChanged(center.slug, ticket.token, "issue", ticket.id, now))
     except IntegrityError:
         # Another request with the same key won the race; its ticket is the answer and ours
         # (with its number bump) was rolled back, so no number is lost.
-        session.rollback()
         if not idempotency_key:
             raise
         center = get_center(session, center_slug)
         existing = _replay(session, center, idempotency_key, request)
+        session.rollback()
         if existing is None:
             raise
         return Issued(existing, True)
-    except Exception:
-        session.rollback()
-        raise
-    bus.publish([event])
     return Issued(ticket, False, body)
 
 
-def cancel_ticket(session: Session, token: str, *, now: datetime) -> Ticket:
+def cancel_ticket(uow: UnitOfWork, token: str, *, now: datetime) -> Ticket:
     """The citizen gives up their place. Raises NotFound, InvalidTransition."""
-    with write_transaction(session):
-        ticket = get_ticket(session, token, for_update=True)
-        apply(session, ticket, "cancel", now=now, reason="cancelled by the citizen")
-    bus.publish([TicketChanged(ticket.center.slug, ticket.token, "cancel", ticket.id)])
+    with uow:
+        ticket = get_ticket(uow.session, token, for_update=True)
+        apply(uow.session, ticket, "cancel", now=now, reason="cancelled by the citizen")
+        uow.record(TicketChanged(ticket.center.slug, ticket.token, "cancel", ticket.id, now))
     return ticket
 
 
 def leave_feedback(
-    session: Session, token: str, *, rating: int, comment: str, now: datetime
+    uow: UnitOfWork, token: str, *, rating: int, comment: str, now: datetime
 ) -> Feedback:
     """Rate a finished visit 1-5, once. Raises NotFound, ValidationError, Conflict."""
     if not 1 <= rating <= 5:
         raise ValidationError("rating must be between 1 and 5", code="invalid_rating")
     if len(comment) > 1000:
         raise ValidationError("comment is longer than 1000 characters", code="invalid_comment")
-    with write_transaction(session):
+    with uow:
+        session = uow.session
         ticket = get_ticket(session, token)
         if ticket.status != TicketStatus.DONE:
             raise Conflict("feedback is possible after the visit is served", code="not_served")

@@ -39,6 +39,7 @@ def apply(
     ):
         ticket.ended_at = now
     event = TicketEvent(
+        ticket_id=ticket.id,
         operation=operation,
         from_status=before.value,
         to_status=after.value,
@@ -48,12 +49,20 @@ def apply(
         reason=reason[:300],
         data=data or {},
     )
-    ticket.events.append(event)
+    # Added to the session, not to `ticket.events`: appending would first load every earlier
+    # event of the ticket only to add one.
     session.add(event)
     return event
 
 
-def log_issue(ticket: Ticket, *, now: datetime, reason: str) -> None:
+def log_issue(
+    ticket: Ticket,
+    *,
+    now: datetime,
+    reason: str,
+    actor_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
     """The first event of every ticket: it came into being (no from-state)."""
     ticket.events.append(
         TicketEvent(
@@ -61,7 +70,8 @@ def log_issue(ticket: Ticket, *, now: datetime, reason: str) -> None:
             from_status=None,
             to_status=TicketStatus.WAITING.value,
             at=now,
-            reason=reason,
-            data={},
+            actor_id=actor_id,
+            reason=reason[:300],
+            data=data or {},
         )
     )

@@ -1,6 +1,6 @@
 // The citizen's ticket page (/t/<token>): live status over Socket.IO (`ticket` events of the
 // ticket:<token> room), "go to counter N" with a beep and vibration, cancel, rating.
-import { loadI18n } from "/static/js/i18n.js";
+import { etaText, loadI18n } from "/static/js/i18n.js";
 import { subscribe } from "/static/js/live.js";
 
 const root = document.getElementById("track");
@@ -25,7 +25,7 @@ function render(next) {
   for (const id of ["position-fact", "ahead-fact", "eta-fact"]) $(id).hidden = !waiting;
   $("position").textContent = String(ticket.position);
   $("ahead").textContent = String(ticket.people_ahead);
-  $("eta").textContent = t("track.minutes", { m: ticket.eta_minutes });
+  $("eta").textContent = etaText(i18n, ticket, root.dataset.timezone);
   $("cancel-box").hidden = !waiting;
   renderCall(t);
   const done = ticket.status === "done";

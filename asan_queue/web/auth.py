@@ -10,12 +10,12 @@ from flask import g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 
+from ..clock import now_utc
 from ..domain.errors import Forbidden, Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
 from ..models import User
 from ..services.auth import user_for_token
-from .clock import now_utc
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -16,11 +16,9 @@ from ..i18n import pick
 from ..services.booking import get_appointment
 from ..services.notifications import local_text
 from .api.booking_json import appointment_json, qr_payload, rules
-from .notify import maybe_start_worker
 from .pages import page_lang
 
 bp = Blueprint("book", __name__)
-bp.before_app_request(maybe_start_worker)
 
 
 @bp.get("/book")

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
+from ..clock import now_utc
 from ..domain.errors import NotFound
 from ..extensions import db
-from ..i18n import t
+from ..i18n import eta_text, t
 from ..services.common import get_ticket
 from .api.documents import TOKEN_RE
-from .clock import now_utc
 from .pages import LANGS
 from .serialize import ticket_json
 
@@ -30,9 +30,11 @@ def ticket_page(token: str) -> Any:
     # The language chosen at the kiosk follows the citizen to the phone unless they switch.
     lang = _lang(ticket.lang)
     body = ticket_json(db.session, ticket, now_utc())
+    opens = body.get("counters_open_at")
     html = render_template(
         "track/ticket.html",
         ticket=body,
+        eta_text=eta_text(lang, body, opens[11:16] if opens else None),
         center=ticket.center,
         lang=lang,
         _=lambda key, **kw: t(lang, key, **kw),

@@ -57,8 +57,8 @@ def test_full_visit_writes_an_event_for_every_transition(client, world, op1, clo
         for s in client.get("/api/v1/centers/test-1").get_json()["services"]
         if s["code"] == "passport"
     )
-    # 2 waiting x smoothed (0.3 x 8 + 0.7 x 10 = 9.4 min) / 1 open counter, rounded up.
-    assert passport["eta_minutes"] == 19
+    # A walk-in now: 2 visits ahead of 1 min walk + smoothed (0.3 x 8 + 0.7 x 10 = 9.4) min.
+    assert passport["eta_minutes"] == 21
 
 
 def test_call_next_answers_204_when_no_one_waits(client, world, op1):
@@ -222,7 +222,8 @@ def test_smoothed_service_time_starts_again_from_the_plan_each_day(client, world
 
     issue(client)
     issue(client)
-    assert passport_eta() == 32  # 2 x (0.3 x 30 + 0.7 x 10 = 16) / 1 open counter
+    assert passport_eta() == 34  # 2 x (1 min walk + 0.3 x 30 + 0.7 x 10 = 16 min)
     clock.advance(days=1)
     issue(client)
-    assert passport_eta() == 30  # 3 x the planned 10 minutes: yesterday's figure is gone
+    # Yesterday's two are not in today's queue, and yesterday's figure is gone: 1 + 10 planned.
+    assert passport_eta() == 11

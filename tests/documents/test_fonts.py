@@ -54,8 +54,8 @@ def test_missing_bold_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_documents_raise_font_missing_error(tmp_path: Path) -> None:
-    labels = ReceiptLabels("t", "p", "e", "m", "s", "i")
-    data = ReceiptData("c", "a", "s", "A001", "now", 0, 0, "https://x.test/t/1", labels)
+    labels = ReceiptLabels("t", "p", "e", "s", "i")
+    data = ReceiptData("c", "a", "s", "A001", "now", 0, "0–1 min", "https://x.test/t/1", labels)
     with pytest.raises(FontMissingError):
         receipt_pdf(data, tmp_path)
     with pytest.raises(FontMissingError):

@@ -35,7 +35,6 @@ LABELS = ReceiptLabels(
     title="Növbə bileti",
     people_ahead="Sizdən əvvəl",
     eta="Təxmini gözləmə",
-    minutes="dəq",
     scan_hint="Növbənizi telefonda izləyin",
     issued="Verilmə vaxtı",
 )
@@ -49,7 +48,7 @@ def make_receipt(**overrides: object) -> ReceiptData:
         "number": "A017",
         "issued_at_local": "29.11.2026 10:42",
         "people_ahead": 5,
-        "eta_minutes": 15,
+        "eta_text": "10–20 dəq",
         "url": URL,
         "labels": LABELS,
     }
@@ -86,7 +85,7 @@ def test_pdf_text_keeps_azerbaijani_letters(pdf_page: pdfium.PdfPage) -> None:
         'Gəncə "ASAN xidmət" mərkəzi',
         "Ölçü, ğ, ı, ü, ç",
         "Sizdən əvvəl 5",
-        "Təxmini gözləmə ~15 dəq",
+        "Təxmini gözləmə 10–20 dəq",
         "Verilmə vaxtı 29.11.2026 10:42",
         "Növbənizi telefonda izləyin",
     ):

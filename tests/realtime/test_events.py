@@ -59,7 +59,12 @@ def test_call_next_reaches_hall_desk_and_citizen(
     assert call["room"] == "center:test-1"
     (queue,) = got["queue"]
     passport = next(s for s in queue["services"] if s["code"] == "passport")
-    assert passport == {"code": "passport", "waiting": 1, "eta_minutes": 10, "open_counters": 1}
+    # Counter 3 is busy with P001 (1 min to walk up, 10 to serve), then calls P002: a walk-in
+    # taking a ticket now comes after both.
+    assert (passport["waiting"], passport["open_counters"]) == (1, 1)
+    assert (passport["eta_minutes"], passport["eta_status"]) == (22, "estimate")
+    assert passport["next_numbers"] == ["P002"]
+    assert passport["tickets_available"] is True
     c3 = next(c for c in queue["counters"] if c["id"] == counter.id)
     assert c3["current"] == {"number": "P001", "status": "called", "service": "passport"}
     assert queue["seq"] == call["seq"] + 1  # one sequence per room

@@ -48,3 +48,17 @@ export function formatTime(iso, timeZone, lang, opts = { hour: "2-digit", minute
   const locale = { az: "az-Latn-AZ", ru: "ru-RU", en: "en-GB" }[lang] || "az-Latn-AZ";
   return new Intl.DateTimeFormat(locale, { timeZone, ...opts }).format(iso ? new Date(iso) : new Date());
 }
+
+// The ETA of a ticket or a service as the queue model quotes it: a range of minutes, or why
+// there is none (no counter open, with when counters open), never "0 min" by default.
+export function etaText(i18n, item, timeZone) {
+  if (!item || item.eta_minutes === null || item.eta_minutes === undefined || item.eta_status === "no_counter") {
+    if (item?.counters_open_at) {
+      return i18n.t("eta.opens_at", { time: formatTime(item.counters_open_at, timeZone, i18n.lang) });
+    }
+    return i18n.t("eta.no_counter");
+  }
+  const range = item.eta_range || { low: item.eta_minutes, high: item.eta_minutes };
+  const text = i18n.t("eta.range", range);
+  return item.eta_status === "past_closing" ? `${text} · ${i18n.t("eta.past_closing")}` : text;
+}

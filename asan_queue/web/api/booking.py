@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, jsonify, request
 
+from ...clock import now_utc
 from ...domain.errors import ValidationError
 from ...domain.slots import Slot
 from ...extensions import db, limiter
@@ -17,9 +18,9 @@ from ...services import booking as booking_service
 from ...services import checkin as checkin_service
 from ...services.booking import BookingRequest
 from ...services.common import get_center
-from ..clock import now_utc
 from ..errors import register_detail_encoder
 from ..serialize import ticket_json
+from ..uow import unit_of_work
 from ..validation import field, json_body, only_fields
 from . import bp
 from .booking_json import appointment_json, confirmation_bytes, ics_bytes, public_base, slot_json
@@ -106,7 +107,7 @@ def create_appointment() -> Any:
         lang=field(data, "lang", str, max_len=2) or "az",
     )
     appointment = booking_service.book(
-        db.session, req, now=now_utc(), public_base=public_base(), reminder_before=_reminder()
+        unit_of_work(), req, now=now_utc(), public_base=public_base(), reminder_before=_reminder()
     )
     response = jsonify(appointment_json(appointment))
     response.status_code = 201
@@ -124,7 +125,7 @@ def get_appointment(token: str) -> Any:
 @booking_limited
 def cancel_appointment(token: str) -> Any:
     json_body(allow_empty=True)
-    appointment = booking_service.cancel(db.session, token, now=now_utc())
+    appointment = booking_service.cancel(unit_of_work(), token, now=now_utc())
     return jsonify(appointment_json(appointment))
 
 
@@ -138,7 +139,7 @@ def reschedule_appointment(token: str) -> Any:
         field(data, "start", str, required=True, max_len=40), lambda: appointment.center.timezone
     )
     appointment = booking_service.reschedule(
-        db.session,
+        unit_of_work(),
         token,
         start,
         now=now_utc(),
@@ -181,7 +182,7 @@ def check_in(slug: str) -> Any:
     only_fields(data, {"code"})
     code = field(data, "code", str, required=True, max_len=40)
     now = now_utc()
-    ticket = checkin_service.check_in(db.session, slug, code, now=now)
+    ticket = checkin_service.check_in(unit_of_work(), slug, code, now=now)
     response = jsonify(ticket_json(db.session, ticket, now))
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/tickets/{ticket.token}"

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import g, jsonify, request
 
+from ...clock import now_utc
 from ...domain.errors import Forbidden, ValidationError
 from ...domain.statuses import Role
 from ...extensions import db
@@ -17,7 +18,7 @@ from ...services.channels import mask_recipient
 from ...services.common import get_center
 from ...services.notifications import list_notifications
 from ..auth import staff_required
-from ..clock import now_utc
+from ..uow import unit_of_work
 from ..validation import field, json_body, only_fields
 from . import bp
 
@@ -55,7 +56,7 @@ def put_hours(slug: str) -> Any:
     if not all(isinstance(x, dict) for x in items):
         raise ValidationError("hours must be a list of objects", code="invalid_hours")
     periods = schedule.parse_periods(items)
-    center = schedule.set_hours(db.session, slug, periods, g.user, now=now_utc())
+    center = schedule.set_hours(unit_of_work(), slug, periods, g.user, now=now_utc())
     return jsonify(hours_json(center))
 
 
@@ -77,14 +78,14 @@ def add_closed_day(slug: str) -> Any:
         reason = {"az": reason, "ru": reason, "en": reason}
     if not all(isinstance(v, str) and len(v) <= 200 for v in reason.values()):
         raise ValidationError("reason must be text (or az/ru/en texts)", code="invalid_reason")
-    closed = schedule.add_closed_day(db.session, slug, day, reason, g.user, now=now_utc())
+    closed = schedule.add_closed_day(unit_of_work(), slug, day, reason, g.user, now=now_utc())
     return jsonify({"day": closed.day.isoformat(), "reason": closed.reason}), 201
 
 
 @bp.delete("/centers/<slug>/closed-days/<day>")
 @staff_required(*STAFF)
 def remove_closed_day(slug: str, day: str) -> Any:
-    schedule.remove_closed_day(db.session, slug, _day(day), g.user, now=now_utc())
+    schedule.remove_closed_day(unit_of_work(), slug, _day(day), g.user, now=now_utc())
     return "", 204
 
 

@@ -48,7 +48,7 @@ def _render(token: str, kind: str) -> bytes:
 
     def render() -> bytes:
         ticket = get_ticket(db.session, token)
-        data = receipt_data(db.session, ticket, base_url=base)
+        data = receipt_data(ticket, base_url=base)
         return renderer(data, current_app.config["FONT_DIR"])
 
     return cache.get_or_render((token, base, kind), render)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from sqlalchemy import select
 
-from ...domain.errors import ValidationError
+from ...clock import now_utc
+from ...domain.errors import Conflict, Forbidden, ValidationError
+from ...domain.statuses import Role
 from ...extensions import db
 from ...models import Center
 from ...services import tickets as ticket_service
 from ...services.common import get_ticket, load_hall
-from ...services.counters import current_ticket
-from ...services.hours import hours_today
+from ...services.hall import HallView
 from ...services.phones import normalise_phone
-from ...services.queue import center_load
-from ..clock import now_utc
-from ..serialize import center_summary, counter_json, service_json, ticket_json
+from ..auth import staff_user
+from ..serialize import center_summary, ticket_json
+from ..uow import unit_of_work
 from ..validation import field, json_body, only_fields
 from . import bp
 
@@ -30,28 +31,46 @@ def list_centers() -> Any:
     return jsonify(items=[center_summary(c) for c in centers])
 
 
+def sms_available() -> bool:
+    """Whether "your turn" SMS can really be sent (a gateway is configured)."""
+    return bool(current_app.config.get("NOTIFY_SMS_URL"))
+
+
 @bp.get("/centers/<slug>")
 def get_center_detail(slug: str) -> Any:
     center = load_hall(db.session, slug)
-    load = center_load(db.session, center, now_utc())
-    body = center_summary(center)
-    body["agencies"] = [{"code": a.code, "name": a.name} for a in center.agencies]
-    body["services"] = [service_json(s, load.get(s.id)) for s in center.services if s.active]
-    body["counters"] = [counter_json(c, current_ticket(db.session, c)) for c in center.counters]
-    body["call_policy"] = center.call_policy
-    body.update(hours_today(center, now_utc()).as_json())
+    body = HallView(db.session, center, now_utc()).center_detail()
+    body["sms_available"] = sms_available()
     return jsonify(body)
+
+
+def _override(data: dict[str, Any]) -> ticket_service.Override | None:
+    """A supervisor's or admin's token may issue outside the walk-in rules, with a reason."""
+    reason = field(data, "override_reason", str, max_len=ticket_service.OVERRIDE_REASON_MAX)
+    if reason is None:
+        return None
+    user = staff_user()
+    if user.role not in (Role.ADMIN, Role.SUPERVISOR):
+        raise Forbidden("only a supervisor or an admin may issue anyway", code="wrong_role")
+    return ticket_service.Override(user, reason)
 
 
 @bp.post("/centers/<slug>/tickets")
 def issue_ticket(slug: str) -> Any:
     data = json_body()
-    only_fields(data, {"service", "lang", "priority", "phone"})
+    only_fields(data, {"service", "lang", "priority", "phone", "override_reason"})
+    phone = _phone(field(data, "phone", str, max_len=20))
+    if phone and not sms_available():
+        raise Conflict(
+            "SMS notifications are not available here; leave the phone out",
+            code="sms_unavailable",
+        )
     req = ticket_service.IssueRequest(
         service=field(data, "service", str, required=True, max_len=40),
         lang=field(data, "lang", str, max_len=2) or "az",
         priority=field(data, "priority", str, max_len=20) or None,
-        phone=_phone(field(data, "phone", str, max_len=20)),
+        phone=phone,
+        override=_override(data),
     )
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):
@@ -59,7 +78,7 @@ def issue_ticket(slug: str) -> Any:
             "Idempotency-Key must be 1-100 printable characters", code="invalid_idempotency_key"
         )
     now = now_utc()
-    issued = ticket_service.issue_ticket(db.session, slug, req, now=now, idempotency_key=key)
+    issued = ticket_service.issue_ticket(unit_of_work(), slug, req, now=now, idempotency_key=key)
     body = issued.body if issued.body is not None else ticket_json(db.session, issued.ticket, now)
     response = jsonify(body)
     response.status_code = 201
@@ -86,7 +105,7 @@ def get_ticket_status(token: str) -> Any:
 def cancel_ticket(token: str) -> Any:
     json_body(allow_empty=True)
     now = now_utc()
-    ticket = ticket_service.cancel_ticket(db.session, token, now=now)
+    ticket = ticket_service.cancel_ticket(unit_of_work(), token, now=now)
     return jsonify(ticket_json(db.session, ticket, now))
 
 
@@ -97,6 +116,6 @@ def ticket_feedback(token: str) -> Any:
     rating = field(data, "rating", int, required=True)
     comment = field(data, "comment", str, max_len=1000) or ""
     fb = ticket_service.leave_feedback(
-        db.session, token, rating=rating, comment=comment, now=now_utc()
+        unit_of_work(), token, rating=rating, comment=comment, now=now_utc()
     )
     return jsonify({"rating": fb.rating, "comment": fb.comment}), 201

@@ -9,6 +9,7 @@ from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ...clock import now_utc
 from ...domain.errors import Forbidden, ValidationError
 from ...domain.numbering import local_day
 from ...domain.statuses import Role
@@ -18,8 +19,8 @@ from ...services import auth as auth_service
 from ...services import counters as counter_service
 from ...services.common import get_center
 from ..auth import staff_required
-from ..clock import now_utc
 from ..serialize import counter_json, iso, ticket_json
+from ..uow import unit_of_work
 from ..validation import field, json_body, only_fields
 from . import bp
 
@@ -33,7 +34,7 @@ def create_token() -> Any:
     user = auth_service.authenticate(db.session, username, password)
     now = now_utc()
     ttl = current_app.config["TOKEN_TTL_HOURS"]
-    token = auth_service.issue_token(db.session, user, now=now, ttl_hours=ttl)
+    token = auth_service.issue_token(unit_of_work(), user, now=now, ttl_hours=ttl)
     return jsonify(
         token=token,
         expires_at=(now + timedelta(hours=ttl)).isoformat(),
@@ -47,19 +48,20 @@ def revoke_token() -> Any:
     _, _, token = request.headers.get("Authorization", "").partition(" ")
     if not token:
         raise ValidationError("send the token to revoke as the Bearer token", code="no_token")
-    auth_service.revoke_token(db.session, token.strip(), now=now_utc())
+    auth_service.revoke_token(unit_of_work(), token.strip(), now=now_utc())
     return "", 204
 
 
 def _counter_answer(counter: Any) -> Any:
-    return jsonify(counter_json(counter, counter_service.current_ticket(db.session, counter)))
+    current = counter_service.current_ticket(db.session, counter)
+    return jsonify(counter_json(counter, current, staff=True))
 
 
 @bp.post("/counters/<int:counter_id>/open")
 @staff_required()
 def open_counter(counter_id: int) -> Any:
     json_body(allow_empty=True)
-    counter = counter_service.open_counter(db.session, counter_id, g.user, now=now_utc())
+    counter = counter_service.open_counter(unit_of_work(), counter_id, g.user, now=now_utc())
     return _counter_answer(counter)
 
 
@@ -70,7 +72,7 @@ def pause_counter(counter_id: int) -> Any:
     only_fields(data, {"reason"})
     reason = field(data, "reason", str, max_len=200) or ""
     counter = counter_service.pause_counter(
-        db.session, counter_id, g.user, reason=reason, now=now_utc()
+        unit_of_work(), counter_id, g.user, reason=reason, now=now_utc()
     )
     return _counter_answer(counter)
 
@@ -79,7 +81,7 @@ def pause_counter(counter_id: int) -> Any:
 @staff_required()
 def close_counter(counter_id: int) -> Any:
     json_body(allow_empty=True)
-    counter = counter_service.close_counter(db.session, counter_id, g.user, now=now_utc())
+    counter = counter_service.close_counter(unit_of_work(), counter_id, g.user, now=now_utc())
     return _counter_answer(counter)
 
 
@@ -88,11 +90,12 @@ def close_counter(counter_id: int) -> Any:
 def call_next(counter_id: int) -> Any:
     json_body(allow_empty=True)
     now = now_utc()
-    ticket = counter_service.call_next(db.session, counter_id, g.user, now=now)
-    if ticket is None:
+    call = counter_service.call_next(unit_of_work(), counter_id, g.user, now=now)
+    if call is None:
         return "", 204
-    body = ticket_json(db.session, ticket, now)
-    body["reason"] = ticket.events[-1].reason
+    body = ticket_json(db.session, call.ticket, now)
+    body["reason"] = call.reason.text
+    body["reason_detail"] = call.reason.data()
     return jsonify(body)
 
 
@@ -101,7 +104,7 @@ def _ticket_action(name: str) -> Any:
         json_body(allow_empty=True)
         now = now_utc()
         action = getattr(counter_service, name)
-        ticket = action(db.session, counter_id, g.user, now=now)
+        ticket = action(unit_of_work(), counter_id, g.user, now=now)
         return jsonify(ticket_json(db.session, ticket, now))
 
     view.__name__ = f"counter_{name}"
@@ -128,7 +131,7 @@ def transfer(counter_id: int) -> Any:
     first = field(data, "first", bool) or False
     now = now_utc()
     ticket = counter_service.transfer(
-        db.session, counter_id, g.user, service_code=code, first=first, now=now
+        unit_of_work(), counter_id, g.user, service_code=code, first=first, now=now
     )
     return jsonify(ticket_json(db.session, ticket, now))
 
@@ -165,6 +168,7 @@ def todays_tickets(slug: str) -> Any:
                         "at": iso(e.at, center),
                         "counter_id": e.counter_id,
                         "reason": e.reason,
+                        "reason_detail": e.data or {},
                     }
                     for e in t.events
                 ],

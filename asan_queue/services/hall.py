@@ -1,8 +1,10 @@
-"""What the rooms see: snapshots and event bodies, read from the database after commit.
+"""What a hall looks like at an instant: the bodies of GET /api/v1/centers/<slug>, of the
+center and counter rooms' snapshots and of the `queue`, `counter` and `ticket_called`
+events. One HallView reads the center's queue model once, however many bodies are built
+from it (a batch of realtime events, a snapshot, an API answer), so they all agree.
 
-Bodies carry primitives only (ISO 8601 times). One `HallView` is built per batch of domain
-events so that the center's load and waiting list are read once, however many rooms need them.
-"""
+Bodies carry primitives only (ISO 8601 times). Public bodies (center detail, hall) never
+carry staff data; the desk's counter body is staff-only (its room needs a login)."""
 
 from __future__ import annotations
 
@@ -13,18 +15,21 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..domain.eta import eta_minutes
-from ..domain.policy import Candidate, rank
+from ..domain.queue import QueueModel
 from ..domain.statuses import AT_COUNTER, TicketStatus
 from ..i18n import t
-from ..models import Appointment, Center, Counter, Ticket, TicketEvent
-from ..services.queue import ServiceLoad, center_load, day_start_utc
-from ..services.serialize import center_summary, counter_json, iso, service_json, ticket_json
+from ..models import Center, Counter, Ticket, TicketEvent
+from .hours import hours_today
+from .queue import day_start_utc, queue_model, today
+from .serialize import center_summary, counter_json, iso, service_json, ticket_json
+from .tickets import walk_in_refusal
 
 RECENT_CALLS = 10
 # A desk lists the next citizens, not the whole hall: a long list would cost every change a
 # large message to every desk. `waiting_count` still tells how many wait.
 WAITING_SHOWN = 30
+# The hall shows the next numbers of each service.
+NEXT_SHOWN = 3
 
 
 def spoken_number(number: str) -> str:
@@ -67,23 +72,23 @@ def minutes_since(start: datetime | None, now: datetime) -> int | None:
 
 
 class HallView:
-    """A read of one center at one instant, shared by every body built for one batch."""
+    """A read of one center at one instant, shared by every body built from it."""
 
     def __init__(self, session: Session, center: Center, now: datetime) -> None:
         self.session = session
         self.center = center
         self.now = now
-        self._rankings: dict[frozenset[int], tuple[list[dict[str, Any]], int]] = {}
 
     @cached_property
-    def load(self) -> dict[int, ServiceLoad]:
-        return center_load(self.session, self.center, self.now)
+    def model(self) -> QueueModel:
+        return queue_model(self.session, self.center, self.now)
 
     @cached_property
     def at_counters(self) -> dict[int, Ticket]:
         rows = self.session.scalars(
             select(Ticket).where(
                 Ticket.center_id == self.center.id,
+                Ticket.day == today(self.center, self.now),
                 Ticket.status.in_(AT_COUNTER),
                 Ticket.counter_id.is_not(None),
             )
@@ -91,40 +96,37 @@ class HallView:
         return {t.counter_id: t for t in rows if t.counter_id is not None}
 
     @cached_property
-    def waiting(self) -> list[Any]:
-        """Every waiting ticket of the center as light rows (no ORM objects: a busy hall has
-        hundreds waiting and this is read on every change)."""
-        return list(
-            self.session.execute(
-                select(
-                    Ticket.id,
-                    Ticket.number,
-                    Ticket.service_id,
-                    Ticket.queued_at,
-                    Ticket.issued_at,
-                    Ticket.priority,
-                    Ticket.appointment_id,
-                    Appointment.starts_at.label("slot_start"),
-                )
-                .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-                .where(Ticket.center_id == self.center.id, Ticket.status == TicketStatus.WAITING)
-                .order_by(Ticket.queued_at, Ticket.id)
-            ).all()
-        )
-
-    @cached_property
-    def services_by_id(self) -> dict[int, Any]:
-        return {s.id: s for s in self.center.services}
+    def _numbers(self) -> dict[int, str]:
+        return {w.ticket_id: w.number for w in self.model.hall.waiting}
 
     def counters_json(self) -> list[dict[str, Any]]:
         return [counter_json(c, self.at_counters.get(c.id)) for c in self.center.counters]
 
     def services_json(self) -> list[dict[str, Any]]:
-        return [service_json(s, self.load.get(s.id)) for s in self.center.services if s.active]
+        out = []
+        for service in self.center.services:
+            if not service.active:
+                continue
+            refusal = walk_in_refusal(self.center, service, self.model, self.now)
+            body = service_json(service, self.model, refusal.code if refusal else None)
+            order = self.model.order(service.id)[:NEXT_SHOWN]
+            body["next_numbers"] = [self._numbers[i] for i in order]
+            out.append(body)
+        return out
+
+    def center_detail(self) -> dict[str, Any]:
+        """GET /api/v1/centers/<slug>: services with their queue, counters, today's hours."""
+        body = center_summary(self.center)
+        body["agencies"] = [{"code": a.code, "name": a.name} for a in self.center.agencies]
+        body["services"] = self.services_json()
+        body["counters"] = self.counters_json()
+        body["call_policy"] = self.center.call_policy
+        body.update(hours_today(self.center, self.now).as_json())
+        return body
 
     def center_state(self) -> dict[str, Any]:
-        """The center snapshot (less room/seq): the body of GET /api/v1/centers/<slug> plus the
-        last calls, newest first."""
+        """The center room's snapshot (less room/seq): the center detail plus the last
+        calls, newest first, and the server's time."""
         return {
             "now": iso(self.now, self.center),
             "center": center_summary(self.center),
@@ -135,15 +137,19 @@ class HallView:
         }
 
     def queue_body(self) -> dict[str, Any]:
-        services = [
-            {
-                "code": s["code"],
-                "waiting": s["waiting"],
-                "eta_minutes": s["eta_minutes"],
-                "open_counters": s["open_counters"],
-            }
-            for s in self.services_json()
-        ]
+        keep = (
+            "code",
+            "waiting",
+            "open_counters",
+            "eta_minutes",
+            "eta_range",
+            "eta_status",
+            "counters_open_at",
+            "tickets_available",
+            "unavailable_reason",
+            "next_numbers",
+        )
+        services = [{k: s[k] for k in keep} for s in self.services_json()]
         return {"center": self.center.slug, "services": services, "counters": self.counters_json()}
 
     def recent_calls(self) -> list[dict[str, Any]]:
@@ -165,12 +171,12 @@ class HallView:
         ]
 
     def counter_body(self, counter: Counter) -> dict[str, Any]:
-        """The desk's view of its counter: state, the ticket at it, who waits for it (in the
-        order call-next would take them) and how many it served today."""
+        """The desk's view of its counter (staff only): state, the ticket at it, who waits
+        for it (in the order call-next would take them) and how many it served today."""
         current = self.at_counters.get(counter.id)
         current_json = None
         if current is not None:
-            current_json = ticket_json(self.session, current, self.now)
+            current_json = ticket_json(self.session, current, self.now, self.model)
             called = current.first_called_at or self.now
             current_json["waited_minutes"] = minutes_since(current.issued_at, called)
             current_json["service_started_at"] = iso(current.started_at, self.center)
@@ -183,7 +189,7 @@ class HallView:
         )
         waiting, waiting_count = self.waiting_for(counter)
         return {
-            "counter": counter_json(counter, current),
+            "counter": counter_json(counter, current, staff=True),
             "current": current_json,
             "waiting": waiting,
             "waiting_count": waiting_count,
@@ -192,66 +198,37 @@ class HallView:
 
     def waiting_for(self, counter: Counter) -> tuple[list[dict[str, Any]], int]:
         """The first WAITING_SHOWN tickets this counter would call, in order, and how many
-        wait for it in all. Counters serving the same services share one ranking."""
-        served = frozenset(s.id for s in counter.services)
-        if served not in self._rankings:
-            self._rankings[served] = self._rank_waiting(served)
-        return self._rankings[served]
-
-    def _rank_waiting(self, served: frozenset[int]) -> tuple[list[dict[str, Any]], int]:
-        services = self.services_by_id
-        tickets = {t.id: t for t in self.waiting if t.service_id in served}
-        candidates = [
-            Candidate(
-                t.id,
-                t.number,
-                t.queued_at,
-                services[t.service_id].target_wait_minutes,
-                t.priority,
-                t.slot_start,
-            )
-            for t in tickets.values()
-        ]
-        out = []
-        for choice in rank(candidates, self.now, self.center.call_policy)[:WAITING_SHOWN]:
-            ticket = tickets[choice.ticket_id]
-            service = services[ticket.service_id]
+        wait for it in all."""
+        services = {s.id: s for s in counter.services}
+        tickets = self.model.tickets
+        out: list[dict[str, Any]] = []
+        for choice in self.model.calls_for(counter.id):
+            if len(out) == WAITING_SHOWN:
+                break
+            w = tickets[choice.ticket_id]
+            service = services[w.service_id]
             out.append(
                 {
-                    "number": ticket.number,
+                    "number": w.number,
                     "service": service.code,
                     "service_name": service.name,
-                    "waited_minutes": minutes_since(ticket.issued_at, self.now),
-                    "priority": ticket.priority,
-                    "booked": ticket.appointment_id is not None,
+                    "waited_minutes": minutes_since(w.queued_at, self.now),
+                    "priority": w.priority,
+                    "booked": w.slot_start is not None,
+                    "reason": choice.reason.tier,
                 }
             )
-        return out, len(candidates)
+        return out, sum(self.model.waiting_count(s) for s in services)
 
-    def positions(self, service_ids: set[int]) -> list[tuple[Ticket, tuple[int, int]]]:
-        """(ticket, (people ahead, ETA)) for every waiting ticket of these services, computed
-        in one pass; the same figures as services.queue.ticket_eta gives one at a time."""
-        out: list[tuple[Ticket, tuple[int, int]]] = []
-        if not service_ids:
-            return out
-        tickets = self.session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.center_id == self.center.id,
-                Ticket.status == TicketStatus.WAITING,
-                Ticket.service_id.in_(service_ids),
-            )
-            .options(selectinload(Ticket.service), selectinload(Ticket.counter))
-        ).all()
-        for service_id in service_ids:
-            queue = sorted(
-                (t for t in tickets if t.service_id == service_id),
-                key=lambda t: (t.priority is None, t.queued_at, t.id),
-            )
-            load = self.load.get(service_id)
-            if load is None:
-                continue
-            for ahead, ticket in enumerate(queue):
-                eta = eta_minutes(ahead, load.service_minutes, load.open_counters)
-                out.append((ticket, (ahead, eta)))
-        return out
+    def waiting_tickets(self, service_ids: set[int]) -> list[Ticket]:
+        """The waiting tickets of these services as ORM objects (for their own bodies)."""
+        ids = [i for s in service_ids for i in self.model.order(s)]
+        if not ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(Ticket)
+                .where(Ticket.id.in_(ids))
+                .options(selectinload(Ticket.service), selectinload(Ticket.counter))
+            ).all()
+        )

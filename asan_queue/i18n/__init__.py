@@ -60,6 +60,8 @@ def eta_text(lang: str, body: Mapping[str, object], when: str | None = None) -> 
     same rule as etaText() in static/js/i18n.js. `when` is counters_open_at, already
     formatted as local time by the caller."""
     minutes, status, span = body.get("eta_minutes"), body.get("eta_status"), body.get("eta_range")
+    if status == "day_closed":
+        return t(lang, "eta.day_closed")
     if minutes is None or status == "no_counter":
         return t(lang, "eta.opens_at", time=when) if when else t(lang, "eta.no_counter")
     low, high = (span["low"], span["high"]) if isinstance(span, dict) else (minutes, minutes)

@@ -29,7 +29,10 @@ from ..models import Appointment, Center, Counter, DayClosure, Ticket
 from .transitions import apply
 from .uow import UnitOfWork
 
-CATCH_UP_DAYS = 7  # days looked back for a missed closing (older leftovers are found anyway)
+# Closing a day also expires, no-shows and closes whatever was left from before it, so a
+# server that was down for days needs only yesterday and today closed (plus any day that
+# still has active tickets).
+CATCH_UP_DAYS = 1
 
 
 @dataclass(frozen=True)

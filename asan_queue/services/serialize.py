@@ -24,11 +24,15 @@ def iso(value: datetime | None, center: Center) -> str | None:
     return value.astimezone(ZoneInfo(center.timezone)).isoformat() if value else None
 
 
+# A waiting ticket of an earlier local day: in no queue, it expires when the day is closed.
+DAY_CLOSED = "day_closed"
+
+
 def eta_json(eta: Eta | None, center: Center) -> dict[str, Any]:
-    """The ETA fields of a ticket or a service. With no counter open for the service there is
-    no figure (`eta_minutes` null, `eta_status` "no_counter", and `counters_open_at` when the
-    center opens later today); "past_closing" warns that the call is projected after the
-    last closing time."""
+    """The ETA fields of a ticket or a service (None: not waiting). With no counter open for
+    the service there is no figure (`eta_minutes` null, `eta_status` "no_counter", and
+    `counters_open_at` when the center opens later today); "past_closing" warns that the
+    call is projected after the last closing time; "day_closed": an earlier day's ticket."""
     if eta is None:
         return {"eta_minutes": 0, "eta_range": None, "eta_status": None, "counters_open_at": None}
     has_range = eta.low is not None and eta.high is not None
@@ -119,10 +123,12 @@ def ticket_json(
     """The public ticket body. A waiting ticket's position and ETA come from `model` (the
     center's queue now), loaded here when the caller has none."""
     center = ticket.center
-    place = None
+    place, eta = None, None
     if ticket.status == TicketStatus.WAITING:
         model = model if model is not None else queue_model(session, center, now)
         place = model.place(ticket.id)
+        # Waiting but in no queue: a ticket of an earlier day, about to expire.
+        eta = place.eta if place is not None else Eta(DAY_CLOSED)
     counter = ticket.counter
     return {
         "token": ticket.token,
@@ -138,7 +144,7 @@ def ticket_json(
         "booked": ticket.appointment_id is not None,
         "position": place.position if place else 0,
         "people_ahead": place.people_ahead if place else 0,
-        **eta_json(place.eta if place else None, center),
+        **eta_json(eta, center),
         "counter": counter.number if counter and ticket.status in ("called", "serving") else None,
         "call_count": ticket.call_count,
         "issued_at": iso(ticket.issued_at, center),

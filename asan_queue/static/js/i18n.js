@@ -52,6 +52,7 @@ export function formatTime(iso, timeZone, lang, opts = { hour: "2-digit", minute
 // The ETA of a ticket or a service as the queue model quotes it: a range of minutes, or why
 // there is none (no counter open, with when counters open), never "0 min" by default.
 export function etaText(i18n, item, timeZone) {
+  if (item?.eta_status === "day_closed") return i18n.t("eta.day_closed");
   if (!item || item.eta_minutes === null || item.eta_minutes === undefined || item.eta_status === "no_counter") {
     if (item?.counters_open_at) {
       return i18n.t("eta.opens_at", { time: formatTime(item.counters_open_at, timeZone, i18n.lang) });

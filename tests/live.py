@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,11 @@ class LiveServer:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """kill -9: no shutdown, no cleanup, as a power cut or an OOM kill would."""
+        self.process.kill()
+        self.process.wait()
 
     def token(self, username: str = "operator1", password: str = "demo") -> dict[str, str]:
         res = requests.post(
@@ -96,3 +102,34 @@ def start_server(
     raise RuntimeError(
         f"server did not answer in {timeout}s:\n{log_path.read_text(errors='replace')}"
     )
+
+
+class FileClock:
+    """The clock of real server processes (ASAN_CLOCK_FILE): a file holding one instant,
+    which the test rewrites to move the servers' time without sleeping."""
+
+    def __init__(self, path: Path, start: datetime) -> None:
+        self.path = path
+        self.set(start)
+
+    def set(self, when: datetime) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(when.isoformat())
+        tmp.replace(self.path)  # atomic: a server never reads half a line
+        self.now = when
+
+    def env(self) -> dict[str, str]:
+        return {"ASAN_CLOCK_FILE": str(self.path)}
+
+
+def wait_until(check: Any, timeout: float = 20, what: str = "condition") -> Any:
+    """Poll `check()` until it returns something truthy (for state another process reaches
+    on its own, e.g. a background job); fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached within {timeout}s")
+        time.sleep(0.1)  # polling another process's progress, not ordering our own steps

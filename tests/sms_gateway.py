@@ -17,6 +17,10 @@ class StubGateway:
         self.delivered: dict[str, dict[str, Any]] = {}  # message id -> the one delivery
         self.auth: list[str] = []
         self.down = False
+        # While `holding`, an accepted message is recorded, then its answer waits for
+        # `release` (a sender killed while it waits never learns the message went out).
+        self.holding = False
+        self.release = threading.Event()
         self._lock = threading.Lock()
         gateway = self
 
@@ -25,6 +29,8 @@ class StubGateway:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 status = gateway._answer(body, self.headers.get("Authorization", ""))
+                if gateway.holding:
+                    gateway.release.wait(timeout=30)
                 self.send_response(status)
                 self.end_headers()
 

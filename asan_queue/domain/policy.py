@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -27,6 +27,16 @@ class Waiting:
     target_wait_minutes: int
     priority: str | None = None
     slot_start: datetime | None = None  # booked tickets: their appointment's start
+    # Derived once, as plain seconds: ranking runs thousands of times per projection.
+    queued_ts: float = field(init=False, repr=False, compare=False)
+    slot_ts: float | None = field(init=False, repr=False, compare=False)
+    target_seconds: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "queued_ts", self.queued_at.timestamp())
+        slot = self.slot_start.timestamp() if self.slot_start is not None else None
+        object.__setattr__(self, "slot_ts", slot)
+        object.__setattr__(self, "target_seconds", 60.0 * max(self.target_wait_minutes, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +83,9 @@ def _arrival(w: Waiting) -> LaneKey:
 
 
 class Policy(ABC):
-    """A call policy. `lanes` must give keys whose order does not change with time; `pick`
-    compares lane heads at an instant and explains its choice."""
+    """A call policy. `lanes` gives keys whose order does not change with time; `rank`
+    scores a lane's head at an instant (lower is called first, None: not callable yet, and
+    then neither is anything behind it in that lane); `reason` explains a choice."""
 
     name: ClassVar[str]
     summary: ClassVar[str]
@@ -84,9 +95,27 @@ class Policy(ABC):
         """The lanes `w` waits in, each with its sort key inside that lane."""
 
     @abstractmethod
+    def rank(self, lane: str, w: Waiting, at: float) -> LaneKey | None:
+        """How urgent it is to call `w`, the head of `lane`, at the instant `at` (seconds
+        since the epoch: it runs thousands of times per projection); unique per ticket."""
+
+    @abstractmethod
+    def reason(self, lane: str, w: Waiting, at: datetime) -> Reason:
+        """Why `w`, taken from `lane` at `at`, was chosen (the fair-queue audit)."""
+
     def pick(self, heads: Sequence[Head], at: datetime) -> Choice | None:
         """The ticket to call at `at` among these lane heads (all of one counter's services),
         or None when no head may be called now."""
+        best: tuple[LaneKey, str, Waiting] | None = None
+        at_ts = at.timestamp()
+        for lane, w in heads:
+            key = self.rank(lane, w, at_ts)
+            if key is not None and (best is None or key < best[0]):
+                best = (key, lane, w)
+        if best is None:
+            return None
+        _, lane, w = best
+        return Choice(w.ticket_id, self.reason(lane, w, at))
 
 
 class Fair(Policy):
@@ -105,34 +134,27 @@ class Fair(Policy):
         out.append(("priority" if w.priority else "regular", _arrival(w)))
         return tuple(out)
 
-    def pick(self, heads: Sequence[Head], at: datetime) -> Choice | None:
-        best: tuple[LaneKey, Waiting, str] | None = None
-        for lane, w in heads:
-            if lane == "booked":
-                assert w.slot_start is not None
-                if w.slot_start > at:
-                    continue
-                key: LaneKey = (0, w.slot_start, w.queued_at, w.ticket_id)
-            elif lane == "priority":
-                key = (1, w.queued_at, w.ticket_id)
-            else:
-                key = (2, -overdue(w, at), w.queued_at, w.ticket_id)
-            if best is None or key < best[0]:
-                best = (key, w, lane)
-        if best is None:
+    def rank(self, lane: str, w: Waiting, at: float) -> LaneKey | None:
+        if lane == "regular":  # -(wait / target): the most overdue first
+            return (2, (w.queued_ts - at) / w.target_seconds, w.queued_ts, w.ticket_id)
+        if lane == "priority":
+            return (1, w.queued_ts, w.ticket_id)
+        assert w.slot_ts is not None
+        if w.slot_ts > at:
             return None
-        _, w, lane = best
+        return (0, w.slot_ts, w.queued_ts, w.ticket_id)
+
+    def reason(self, lane: str, w: Waiting, at: datetime) -> Reason:
         waited = int(waited_minutes(w, at))
         if lane == "booked":
             assert w.slot_start is not None
             text = f"booking: slot started at {w.slot_start.isoformat()}"
-            return Choice(w.ticket_id, Reason("booking", text, waited, slot_start=w.slot_start))
+            return Reason("booking", text, waited, slot_start=w.slot_start)
         if lane == "priority":
-            text = f"priority: {w.priority}"
-            return Choice(w.ticket_id, Reason("priority", text, waited))
+            return Reason("priority", f"priority: {w.priority}", waited)
         ratio = overdue(w, at)
         text = f"most overdue: waited {waited} min of target {w.target_wait_minutes} ({ratio:.2f}x)"
-        return Choice(w.ticket_id, Reason("overdue", text, waited, ratio=ratio))
+        return Reason("overdue", text, waited, ratio=ratio)
 
 
 class Fifo(Policy):
@@ -144,12 +166,11 @@ class Fifo(Policy):
     def lanes(self, w: Waiting) -> tuple[tuple[str, LaneKey], ...]:
         return (("arrival", _arrival(w)),)
 
-    def pick(self, heads: Sequence[Head], at: datetime) -> Choice | None:
-        if not heads:
-            return None
-        _, w = min(heads, key=lambda h: _arrival(h[1]))
-        waited = int(waited_minutes(w, at))
-        return Choice(w.ticket_id, Reason("arrival", "fifo: earliest arrival", waited))
+    def rank(self, lane: str, w: Waiting, at: float) -> LaneKey | None:
+        return (w.queued_ts, w.ticket_id)
+
+    def reason(self, lane: str, w: Waiting, at: datetime) -> Reason:
+        return Reason("arrival", "fifo: earliest arrival", int(waited_minutes(w, at)))
 
 
 POLICIES: dict[str, Policy] = {p.name: p for p in (Fair(), Fifo())}

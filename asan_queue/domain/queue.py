@@ -31,8 +31,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
+from itertools import islice
 
-from .policy import Choice, Head, LaneKey, Policy, Waiting, get_policy
+from .policy import Choice, LaneKey, Policy, Waiting, get_policy
 
 # Minutes from a call until the citizen is at the counter (part of every projected visit).
 WALK_MINUTES = 1.0
@@ -101,47 +102,51 @@ def eta_range(minutes: float, spread: float) -> tuple[int, int]:
     return low, high
 
 
-class Cursor:
-    """Reading positions over a model's lanes: the heads left, and taking a ticket out."""
+class Lanes:
+    """The lanes of a set of tickets, each sorted once by its policy key."""
 
-    def __init__(self, lanes: Mapping[int, Sequence[tuple[str, Sequence[Waiting]]]]) -> None:
-        self._lanes = lanes
-        self._pos: dict[tuple[int, str], int] = {}
-        self.taken: set[int] = set()
+    def __init__(self, policy: Policy, tickets: Iterable[Waiting]) -> None:
+        self.policy = policy
+        grouped: dict[tuple[int, str], list[tuple[LaneKey, Waiting]]] = defaultdict(list)
+        for w in tickets:
+            for lane, key in policy.lanes(w):
+                grouped[(w.service_id, lane)].append((key, w))
+        self.names: list[str] = []
+        self.keys: list[list[LaneKey]] = []
+        self.items: list[list[Waiting]] = []
+        self.by_service: dict[int, list[int]] = defaultdict(list)
+        for service_id, lane in sorted(grouped):
+            entries = sorted(grouped[(service_id, lane)], key=lambda kw: kw[0])
+            self._add(service_id, lane, [k for k, _ in entries], [w for _, w in entries])
 
-    def heads(self, service_ids: Iterable[int]) -> list[Head]:
-        out: list[Head] = []
-        for service_id in service_ids:
-            for lane, items in self._lanes.get(service_id, ()):
-                i = self._pos.get((service_id, lane), 0)
-                while i < len(items) and items[i].ticket_id in self.taken:
-                    i += 1
-                self._pos[(service_id, lane)] = i
-                if i < len(items):
-                    out.append((lane, items[i]))
+    def _add(self, service_id: int, lane: str, keys: list[LaneKey], items: list[Waiting]) -> None:
+        self.by_service[service_id].append(len(self.names))
+        self.names.append(lane)
+        self.keys.append(keys)
+        self.items.append(items)
+
+    def of(self, service_ids: Iterable[int]) -> list[int]:
+        return [i for s in sorted(set(service_ids)) for i in self.by_service.get(s, ())]
+
+    def plus(self, extra: Iterable[Waiting]) -> Lanes:
+        """A copy with `extra` tickets filed in (the lanes of this one are not touched). A
+        ticket that arrives now sorts last in an arrival lane: that is an append."""
+        out = Lanes(self.policy, ())
+        for service_id, indices in self.by_service.items():
+            for i in indices:
+                out._add(service_id, self.names[i], list(self.keys[i]), list(self.items[i]))
+        for w in extra:
+            for lane, key in self.policy.lanes(w):
+                mine = out.by_service.get(w.service_id, [])
+                found = next((i for i in mine if out.names[i] == lane), None)
+                if found is None:
+                    out._add(w.service_id, lane, [key], [w])
+                    continue
+                keys = out.keys[found]
+                at = len(keys) if not keys or key >= keys[-1] else bisect_right(keys, key)
+                keys.insert(at, key)
+                out.items[found].insert(at, w)
         return out
-
-    def take(self, ticket_id: int) -> None:
-        self.taken.add(ticket_id)
-
-
-def _build_lanes(
-    policy: Policy, tickets: Iterable[Waiting]
-) -> dict[int, list[tuple[str, list[LaneKey], list[Waiting]]]]:
-    grouped: dict[int, dict[str, list[tuple[LaneKey, Waiting]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for w in tickets:
-        for lane, key in policy.lanes(w):
-            grouped[w.service_id][lane].append((key, w))
-    out: dict[int, list[tuple[str, list[LaneKey], list[Waiting]]]] = {}
-    for service_id, lanes in grouped.items():
-        built = []
-        for lane in sorted(lanes):
-            items = sorted(lanes[lane], key=lambda kw: kw[0])
-            built.append((lane, [k for k, _ in items], [w for _, w in items]))
-        out[service_id] = built
-    return out
 
 
 class QueueModel:
@@ -155,24 +160,49 @@ class QueueModel:
         self.policy = get_policy(hall.policy)
         self.tickets = {w.ticket_id: w for w in hall.waiting}
         self.counters = {c.counter_id: c for c in hall.counters}
-        self._keyed = _build_lanes(self.policy, hall.waiting)
-        self._lanes = {s: [(lane, items) for lane, _, items in ls] for s, ls in self._keyed.items()}
+        self._lanes = Lanes(self.policy, hall.waiting)
+        self._orders: dict[int, list[int]] = {}
+        self._ahead: dict[int, int] = {}
 
     # ---- order ---------------------------------------------------------------------------
+
+    def _merge(self, lane_ids: list[int], when: datetime) -> Iterator[tuple[str, Waiting]]:
+        """Lane heads in the policy's order at the fixed instant `when`: a k-way merge, since
+        a head's rank does not change while time stands still."""
+        lanes, rank, at = self._lanes, self.policy.rank, when.timestamp()
+        pos = dict.fromkeys(lane_ids, 0)
+        taken: set[int] = set()
+        heap: list[tuple[LaneKey, int]] = []
+
+        def push(i: int) -> None:
+            items, j = lanes.items[i], pos[i]
+            while j < len(items) and items[j].ticket_id in taken:
+                j += 1
+            pos[i] = j
+            if j < len(items):
+                key = rank(lanes.names[i], items[j], at)
+                if key is not None:
+                    heapq.heappush(heap, (key, i))
+
+        for i in lane_ids:
+            push(i)
+        while heap:
+            _, i = heapq.heappop(heap)
+            w = lanes.items[i][pos[i]]
+            if w.ticket_id in taken:  # taken through its other lane after it was pushed
+                push(i)
+                continue
+            taken.add(w.ticket_id)
+            pos[i] += 1
+            push(i)
+            yield lanes.names[i], w
 
     def calls(self, service_ids: Iterable[int], at: datetime | None = None) -> Iterator[Choice]:
         """The tickets a counter serving `service_ids` would call, in order, if it called
         them one after another at `at` (default: now), each with the policy's reason."""
         at = at or self.now
-        cursor = Cursor(self._lanes)
-        ids = sorted(set(service_ids))
-        while True:
-            heads = cursor.heads(ids)
-            choice = self.policy.pick(heads, at) if heads else None
-            if choice is None:
-                return
-            cursor.take(choice.ticket_id)
-            yield choice
+        for lane, w in self._merge(self._lanes.of(service_ids), at):
+            yield Choice(w.ticket_id, self.policy.reason(lane, w, at))
 
     def calls_for(self, counter_id: int) -> Iterator[Choice]:
         counter = self.counters.get(counter_id)
@@ -182,23 +212,27 @@ class QueueModel:
         """What call-next at this counter takes now (None when no one waits for it)."""
         return next(self.calls_for(counter_id), None)
 
-    @cached_property
-    def _orders(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
-        for service_id in self._lanes:
-            order = [c.ticket_id for c in self.calls([service_id])]
+    def _order(self, service_id: int) -> list[int]:
+        """Computed for a service when first asked (a ticket's page needs only its own)."""
+        order = self._orders.get(service_id)
+        if order is None:
+            order = [w.ticket_id for _, w in self._merge(self._lanes.of([service_id]), self.now)]
             if len(order) < self.waiting_count(service_id):
                 # A policy that would not call some ticket now still shows it: last, by arrival.
                 seen = set(order)
                 rest = [w for w in self.hall.waiting if w.service_id == service_id]
                 rest.sort(key=lambda w: (w.queued_at, w.ticket_id))
                 order += [w.ticket_id for w in rest if w.ticket_id not in seen]
-            out[service_id] = order
-        return out
+            self._orders[service_id] = order
+            self._ahead.update((tid, i) for i, tid in enumerate(order))
+        return order
 
-    @cached_property
-    def _ahead(self) -> dict[int, int]:
-        return {tid: i for order in self._orders.values() for i, tid in enumerate(order)}
+    def head(self, service_id: int, count: int) -> list[int]:
+        """The first `count` of a service's order, without ordering the rest."""
+        if service_id in self._orders:
+            return self._orders[service_id][:count]
+        merged = self._merge(self._lanes.of([service_id]), self.now)
+        return [w.ticket_id for _, w in islice(merged, count)]
 
     @cached_property
     def _counts(self) -> dict[int, int]:
@@ -209,12 +243,16 @@ class QueueModel:
 
     def order(self, service_id: int) -> list[int]:
         """Ticket ids of the service's waiting tickets, position 1 first."""
-        return list(self._orders.get(service_id, ()))
+        return list(self._order(service_id))
 
     def waiting_count(self, service_id: int) -> int:
         return self._counts.get(service_id, 0)
 
     def people_ahead(self, ticket_id: int) -> int | None:
+        w = self.tickets.get(ticket_id)
+        if w is None:
+            return None
+        self._order(w.service_id)
         return self._ahead.get(ticket_id)
 
     def open_counters(self, service_id: int) -> int:
@@ -231,50 +269,52 @@ class QueueModel:
             Waiting(PHANTOM_BASE + s.service_id, "", s.service_id, self.now, s.target_wait_minutes)
             for s in self.hall.times.values()
         ]
-        lanes = self._with(phantoms)
-        cursor = Cursor(lanes)
+        lanes = self._lanes.plus(phantoms)
+        rank = self.policy.rank
+        pos = [0] * len(lanes.items)
+        taken: set[int] = set()
         heap: list[tuple[datetime, int, int, float]] = []
+        served: dict[int, list[int]] = {}
         for counter in self.hall.counters:
             if counter.state in ("open", "paused") and counter.service_ids:
+                served[counter.counter_id] = lanes.of(counter.service_ids)
                 free_at, variance = self._free_at(counter)
                 heapq.heappush(heap, (free_at, counter.number, counter.counter_id, variance))
+        busy = {
+            s: (timedelta(minutes=WALK_MINUTES + t.minutes), t.spread**2)
+            for s, t in self.hall.times.items()
+        }
+        fallback = self._times(-1)
+        default = (timedelta(minutes=WALK_MINUTES + fallback.minutes), fallback.spread**2)
+        names, items_of = lanes.names, lanes.items
         calls: dict[int, tuple[datetime, float]] = {}
         while heap:
             free_at, number, counter_id, variance = heapq.heappop(heap)
-            at = self._next_open(free_at)
-            counter = self.counters[counter_id]
-            heads = cursor.heads(sorted(counter.service_ids))
-            choice = self.policy.pick(heads, at) if heads else None
-            if choice is None:
+            at = self._next_open(free_at) if self.hall.periods else free_at
+            at_ts = at.timestamp()
+            best: tuple[LaneKey, int] | None = None
+            for i in served[counter_id]:
+                items, j = items_of[i], pos[i]
+                while j < len(items) and items[j].ticket_id in taken:
+                    j += 1
+                pos[i] = j
+                if j < len(items):
+                    key = rank(names[i], items[j], at_ts)
+                    if key is not None and (best is None or key < best[0]):
+                        best = (key, i)
+            if best is None:
                 continue  # this counter has nobody left to call
-            cursor.take(choice.ticket_id)
-            calls[choice.ticket_id] = (at, variance)
-            if choice.ticket_id >= PHANTOM_BASE:
+            i = best[1]
+            w = items_of[i][pos[i]]
+            taken.add(w.ticket_id)
+            pos[i] += 1
+            calls[w.ticket_id] = (at, variance)
+            if w.ticket_id >= PHANTOM_BASE:
                 heapq.heappush(heap, (at, number, counter_id, variance))
                 continue
-            times = self._times(self.tickets[choice.ticket_id].service_id)
-            busy = timedelta(minutes=WALK_MINUTES + times.minutes)
-            heapq.heappush(heap, (at + busy, number, counter_id, variance + times.spread**2))
+            length, spread2 = busy.get(w.service_id, default)
+            heapq.heappush(heap, (at + length, number, counter_id, variance + spread2))
         return calls
-
-    def _with(self, extra: Sequence[Waiting]) -> dict[int, list[tuple[str, list[Waiting]]]]:
-        """The lanes with `extra` tickets filed in by their keys (copies; the model's lanes
-        stay as they are)."""
-        lanes = {s: [(lane, list(items)) for lane, _, items in ls] for s, ls in self._keyed.items()}
-        keys = {s: [(lane, list(k)) for lane, k, _ in ls] for s, ls in self._keyed.items()}
-        for w in extra:
-            mine = lanes.setdefault(w.service_id, [])
-            my_keys = keys.setdefault(w.service_id, [])
-            for lane, key in self.policy.lanes(w):
-                index = next((i for i, (name, _) in enumerate(mine) if name == lane), None)
-                if index is None:
-                    mine.append((lane, [w]))
-                    my_keys.append((lane, [key]))
-                    continue
-                at = bisect_right(my_keys[index][1], key)
-                my_keys[index][1].insert(at, key)
-                mine[index][1].insert(at, w)
-        return lanes
 
     def _times(self, service_id: int) -> ServiceTimes:
         found = self.hall.times.get(service_id)

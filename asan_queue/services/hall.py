@@ -22,7 +22,7 @@ from ..models import Center, Counter, Ticket, TicketEvent
 from .hours import hours_today
 from .queue import day_start_utc, queue_model, today
 from .serialize import center_summary, counter_json, iso, service_json, ticket_json
-from .tickets import walk_in_refusal
+from .tickets import center_closed, walk_in_refusal
 
 RECENT_CALLS = 10
 # A desk lists the next citizens, not the whole hall: a long list would cost every change a
@@ -104,13 +104,15 @@ class HallView:
 
     def services_json(self) -> list[dict[str, Any]]:
         out = []
+        closed = center_closed(self.center, self.now)
         for service in self.center.services:
             if not service.active:
                 continue
-            refusal = walk_in_refusal(self.center, service, self.model, self.now)
+            refusal = walk_in_refusal(self.center, service, self.model, self.now, closed)
             body = service_json(service, self.model, refusal.code if refusal else None)
-            order = self.model.order(service.id)[:NEXT_SHOWN]
-            body["next_numbers"] = [self._numbers[i] for i in order]
+            body["next_numbers"] = [
+                self._numbers[i] for i in self.model.head(service.id, NEXT_SHOWN)
+            ]
             out.append(body)
         return out
 

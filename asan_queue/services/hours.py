@@ -83,12 +83,3 @@ def next_opening(center: Center, now: datetime, horizon_days: int = 14) -> datet
             if at > now:
                 return at
     return None
-
-
-def last_closing(center: Center, now: datetime) -> datetime | None:
-    """Today's last closing time of the center (None on a day without hours)."""
-    periods = hours_today(center, now).periods
-    if not periods:
-        return None
-    day = now.astimezone(ZoneInfo(center.timezone)).date()
-    return datetime.combine(day, periods[-1][1], tzinfo=ZoneInfo(center.timezone))

@@ -5,6 +5,7 @@ service-time figures that model needs, folded in at every finished visit."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -29,7 +30,18 @@ def today(center: Center, now: datetime) -> date:
     return local_day(now, center.timezone)
 
 
-def service_times(service: Service, center: Center, now: datetime) -> ServiceTimes:
+class ServiceFigures(Protocol):
+    """What the ETA needs of a service: a Service, or a plain row of these columns."""
+
+    id: int
+    target_wait_minutes: int
+    planned_minutes: int
+    smoothed_minutes: float | None
+    smoothed_spread: float | None
+    smoothed_on: date | None
+
+
+def service_times(service: ServiceFigures, center: Center, now: datetime) -> ServiceTimes:
     """Today's smoothed minutes and spread of `service`, or its plan before its first
     finished visit of the day."""
     minutes, spread = float(service.planned_minutes), default_spread(service.planned_minutes)
@@ -66,37 +78,43 @@ def opening_periods(center: Center, now: datetime) -> list[tuple[datetime, datet
 
 
 def waiting_of(session: Session, center: Center, now: datetime) -> list[Waiting]:
-    """The center's waiting tickets of today, as the policy sees them."""
-    rows = session.execute(
-        select(
-            Ticket.id,
-            Ticket.number,
-            Ticket.service_id,
-            Ticket.queued_at,
-            Service.target_wait_minutes,
-            Ticket.priority,
-            Appointment.starts_at,
+    """The center's waiting tickets of today, as the policy sees them (plain rows through
+    Core: the ORM would cost about three times as much per row, on every change)."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Ticket.id,
+                Ticket.number,
+                Ticket.service_id,
+                Ticket.queued_at,
+                Service.target_wait_minutes,
+                Ticket.priority,
+                Appointment.starts_at,
+            )
+            .join(Service, Service.id == Ticket.service_id)
+            .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
+            .where(
+                Ticket.center_id == center.id,
+                Ticket.day == today(center, now),
+                Ticket.status == TicketStatus.WAITING,
+            )
         )
-        .join(Service, Service.id == Ticket.service_id)
-        .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-        .where(
-            Ticket.center_id == center.id,
-            Ticket.day == today(center, now),
-            Ticket.status == TicketStatus.WAITING,
-        )
-    ).all()
+        .all()
+    )
     return [Waiting(*row) for row in rows]
 
 
 def counter_views(session: Session, center: Center, now: datetime) -> list[CounterView]:
     """The center's counters with the services each serves and its visit in progress."""
-    counters = session.execute(
+    conn = session.connection()
+    counters = conn.execute(
         select(Counter.id, Counter.number, Counter.state, Counter.state_since).where(
             Counter.center_id == center.id
         )
     ).all()
     served: dict[int, set[int]] = {c.id: set() for c in counters}
-    for counter_id, service_id in session.execute(
+    for counter_id, service_id in conn.execute(
         select(counter_services.c.counter_id, counter_services.c.service_id)
         .join(Counter, Counter.id == counter_services.c.counter_id)
         .where(Counter.center_id == center.id)
@@ -104,7 +122,7 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
         served[counter_id].add(service_id)
     busy = {
         row.counter_id: row
-        for row in session.execute(
+        for row in conn.execute(
             select(
                 Ticket.counter_id,
                 Ticket.service_id,
@@ -140,7 +158,16 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
 
 def queue_model(session: Session, center: Center, now: datetime) -> QueueModel:
     """The center's queue of today at `now` (see domain.queue)."""
-    services = session.scalars(select(Service).where(Service.center_id == center.id)).all()
+    services = session.connection().execute(
+        select(
+            Service.id,
+            Service.target_wait_minutes,
+            Service.planned_minutes,
+            Service.smoothed_minutes,
+            Service.smoothed_spread,
+            Service.smoothed_on,
+        ).where(Service.center_id == center.id)
+    )
     hall = Hall(
         policy=center.call_policy,
         waiting=waiting_of(session, center, now),

@@ -29,7 +29,7 @@ from .common import (
     new_token,
     require_aware,
 )
-from .hours import hours_today, last_closing, next_opening
+from .hours import hours_today, next_opening
 from .queue import queue_model
 from .serialize import iso, ticket_json
 from .transitions import apply, log_issue
@@ -125,7 +125,9 @@ def _walk_in_service(center: Center, service: Service | None, code: str) -> Serv
     return service
 
 
-def _closed(center: Center, now: datetime) -> Conflict | None:
+def center_closed(center: Center, now: datetime) -> Conflict | None:
+    """The refusal of every walk-in ticket while the center is closed (with when it opens),
+    or None while it is open."""
     hours = hours_today(center, now)
     if hours.open_now:
         return None
@@ -155,11 +157,14 @@ def _no_more(service: Service) -> Conflict:
     )
 
 
-def _last_ticket(center: Center, service: Service, eta: Eta, now: datetime) -> Conflict | None:
+def _last_ticket(
+    center: Center, service: Service, model: QueueModel, eta: Eta, now: datetime
+) -> Conflict | None:
     """After the service's last-ticket time, or the center's "N minutes before closing";
     with neither set, once the projected call (`eta`) would come after closing."""
     local = now.astimezone(ZoneInfo(center.timezone))
-    closing = last_closing(center, now)
+    periods = model.hall.periods
+    closing = periods[-1][1] if periods else None
     if service.last_ticket_time is not None:
         return _no_more(service) if local.time() >= service.last_ticket_time else None
     if center.last_ticket_minutes is not None and closing is not None:
@@ -169,13 +174,19 @@ def _last_ticket(center: Center, service: Service, eta: Eta, now: datetime) -> C
 
 
 def walk_in_refusal(
-    center: Center, service: Service, model: QueueModel, now: datetime
+    center: Center,
+    service: Service,
+    model: QueueModel,
+    now: datetime,
+    closed: Conflict | None,
 ) -> Conflict | None:
     """Why a walk-in ticket of `service` would be refused now (None if it would not): the
-    center closed (with when it opens), appointment only, or no more tickets today."""
+    center closed (`closed`, from center_closed), appointment only, or no more tickets
+    today."""
     if not service.walk_in:
         return Conflict("this service is served by appointment only", code="service_not_walk_in")
-    return _closed(center, now) or _last_ticket(center, service, model.arrival_eta(service.id), now)
+    eta = model.arrival_eta(service.id)
+    return closed or _last_ticket(center, service, model, eta, now)
 
 
 def quote(ticket: Ticket, model: QueueModel) -> None:
@@ -251,7 +262,7 @@ def issue_ticket(
             service = _walk_in_service(center, found, request.service)
             override = request.override
             if override is None:
-                closed = _closed(center, now)
+                closed = center_closed(center, now)
                 if closed is not None:
                     raise closed
             ticket = create_ticket(
@@ -271,7 +282,7 @@ def issue_ticket(
             if override is None and place is not None:
                 # This very ticket's projected call decides: a priority citizen may still
                 # fit before closing when a regular one would not.
-                refusal = _last_ticket(center, service, place.eta, now)
+                refusal = _last_ticket(center, service, model, place.eta, now)
                 if refusal is not None:
                     raise refusal  # rolls the number back with everything else
             quote(ticket, model)

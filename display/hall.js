@@ -94,7 +94,9 @@ function renderServices() {
       waiting.setAttribute("aria-label", t("hall.waiting_n", { n: s.waiting }));
       const eta = document.createElement("span");
       eta.className = "eta";
-      eta.textContent = s.waiting ? etaText(state.i18n, s, state.center?.timezone) : "—";
+      // The column is narrow: a range, or a dash where there is no figure (no counter open).
+      const figure = s.waiting && s.eta_minutes !== null && s.eta_status !== "no_counter";
+      eta.textContent = figure ? etaText(state.i18n, s, state.center?.timezone) : "—";
       li.append(prefix, name, waiting, eta);
       li.classList.toggle("closed", !active(s));
       return li;

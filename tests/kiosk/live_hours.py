@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import create_engine, delete
 from sqlalchemy.orm import Session
 
-from asan_queue.models import Center, ClosedDay, OpeningPeriod
+from asan_queue.models import Center, ClosedDay, OpeningPeriod, Service
 
 CENTER = "baku-1"
 
@@ -38,6 +38,17 @@ def set_hours(server: Any, slug: str = CENTER, *, open_all_day: bool = True) -> 
                         closes=time(23, 59, 59),
                     )
                 )
+        session.commit()
+    engine.dispose()
+
+
+def set_last_ticket(server: Any, service: str, at: str | None, slug: str = CENTER) -> None:
+    """Set (or clear, with None) a service's last-ticket time, as an admin would."""
+    engine = create_engine(live_db_url(server))
+    with Session(engine) as session:
+        center = session.query(Center).filter_by(slug=slug).one()
+        row = session.query(Service).filter_by(center_id=center.id, code=service).one()
+        row.last_ticket_time = time.fromisoformat(at) if at else None
         session.commit()
     engine.dispose()
 

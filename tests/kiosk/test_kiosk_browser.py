@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.kiosk.live_hours import CENTER, PRINT_STUB, set_hours, tickets_today
+from tests.kiosk.live_hours import CENTER, PRINT_STUB, set_hours, set_last_ticket, tickets_today
 
 TICKETS = re.compile(r".*/api/v1/centers/[^/]+/tickets$")
 CHECK_IN = re.compile(r".*/api/v1/centers/[^/]+/check-in$")
@@ -302,3 +302,60 @@ def test_live_counts_do_not_steal_a_keyboard_users_focus(kiosk, kiosk_server):
     )
     expect(waiting).not_to_have_text(before)  # the list was rebuilt by the `queue` event
     expect(kiosk.locator("[data-service='notary']")).to_be_focused()
+
+
+CENTER_DETAIL = re.compile(r".*/api/v1/centers/baku-1$")
+
+
+def test_sms_is_offered_only_where_a_gateway_can_send_it(page, kiosk_server):
+    # The live server has a gateway: the kiosk offers SMS ...
+    page.add_init_script(PRINT_STUB)
+    page.goto(f"{kiosk_server.url}/kiosk/{CENTER}")
+    page.wait_for_selector("body[data-ready='1']")
+    page.click("#take")
+    page.click("[data-agency='DIN']")
+    expect(page.locator("#sms-button")).to_be_visible()
+    # ... and an installation without one does not (its center detail says so).
+    other = page.context.new_page()
+
+    def no_gateway(route: Any) -> None:
+        body = route.fetch().json()
+        route.fulfill(json={**body, "sms_available": False})
+
+    other.route(CENTER_DETAIL, no_gateway)
+    other.goto(f"{kiosk_server.url}/kiosk/{CENTER}")
+    other.wait_for_selector("body[data-ready='1']")
+    other.click("#take")
+    other.click("[data-agency='DIN']")
+    expect(other.locator("#priority-button")).to_be_visible()
+    expect(other.locator("#sms-button")).to_be_hidden()
+
+
+def test_the_servers_refusal_is_shown_in_the_kiosks_language(kiosk, kiosk_server):
+    languages: list[str] = []
+
+    def record(route: Any) -> None:
+        languages.append(route.request.headers.get("accept-language", ""))
+        route.continue_()
+
+    kiosk.route(TICKETS, record)
+    kiosk.click("button.lang[data-lang='ru']")
+    kiosk.click("#take")
+    kiosk.click("[data-agency='DIN']")
+    passport = kiosk.locator("[data-service='passport']")
+    expect(passport).to_be_enabled()
+    # While the citizen reads the list, the service's last-ticket time passes.
+    set_last_ticket(kiosk_server, "passport", "00:00")
+    try:
+        passport.click()
+        expect(kiosk.locator("#message-title")).to_have_text("Талон не выдан")
+        expect(kiosk.locator("#message-text")).to_have_text(
+            "На сегодня талонов больше нет. Можно записаться онлайн."
+        )
+        assert languages == ["ru"]
+        # Back on the list, the kiosk has learnt it: the tile says why and is disabled.
+        kiosk.click("#message-actions button:first-child")
+        expect(passport).to_be_disabled()
+        expect(passport).to_contain_text("На сегодня талонов больше нет")
+    finally:
+        set_last_ticket(kiosk_server, "passport", None)

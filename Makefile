@@ -47,7 +47,7 @@ imports: dev-deps
 	$(VENV)/bin/lint-imports
 
 typecheck: dev-deps
-	$(VENV)/bin/mypy asan_queue/domain asan_queue/services asan_queue/documents
+	$(VENV)/bin/mypy asan_queue/domain asan_queue/schemas asan_queue/services asan_queue/documents
 
 pytest: dev-deps assets
 	$(VENV)/bin/pytest -n 2 -q -rs

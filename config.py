@@ -61,5 +61,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    # Every answer in the test suite is checked against its declared schema (web/contract.py).
+    VALIDATE_RESPONSES = True
     NOTIFY_WORKER = False
     REDIS_URL = None

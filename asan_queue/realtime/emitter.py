@@ -18,15 +18,16 @@ import logging
 import queue
 import threading
 from collections import defaultdict
-from typing import Any
 
 from flask import Flask, current_app, has_request_context
+from pydantic import BaseModel
 
 from ..clock import app_now
 from ..domain.errors import NotFound
 from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
 from ..extensions import db, socketio
 from ..models import Counter, Ticket
+from ..schemas.base import dump
 from ..services.common import load_hall
 from ..services.hall import HallView, call_body
 from ..services.serialize import ticket_json
@@ -38,10 +39,10 @@ log = logging.getLogger(__name__)
 QUEUE_MOVES = frozenset({"call", "cancel", "transfer", "remove", "expire", "finish", "checkin"})
 
 
-def send(event: str, body: dict[str, Any], room: str) -> None:
-    """Stamp the room and its next sequence number, then emit to the room."""
+def send(event: str, body: BaseModel, room: str) -> None:
+    """Stamp the room and its next sequence number, then emit the message to the room."""
     seq = current_app.extensions["asan_seq"].next(room)
-    socketio.emit(event, {**body, "room": room, "seq": seq}, to=room)
+    socketio.emit(event, {**dump(body), "room": room, "seq": seq}, to=room)
 
 
 class Batch:

@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app, g
 from flask_login import current_user
 from flask_socketio import emit, join_room
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from ..clock import app_now
@@ -19,6 +20,7 @@ from ..domain.errors import NotFound
 from ..domain.statuses import Role
 from ..extensions import db
 from ..models import Center, Counter, Ticket
+from ..schemas.base import dump
 from ..services.common import load_hall
 from ..services.hall import HallView
 from ..services.serialize import ticket_json
@@ -85,7 +87,7 @@ def resolve(data: Any) -> tuple[str, Any]:
     raise Refused("invalid_subscription", f"unknown room kind {kind!r}")
 
 
-def snapshot(target: Any) -> dict[str, Any]:
+def snapshot(target: Any) -> BaseModel:
     """The room's full state (without room/seq)."""
     now = app_now(current_app)
     if isinstance(target, Center):
@@ -107,7 +109,7 @@ def on_subscribe(data: Any = None) -> dict[str, Any]:
         seq = current_app.extensions["asan_seq"].current(room)
         db.session.commit()  # end the validation read (nothing to write): read state afresh
         body = snapshot(target)
-        emit("snapshot", {**body, "room": room, "seq": seq})
+        emit("snapshot", {**dump(body), "room": room, "seq": seq})
         return {"ok": True, "room": room}
     except Refused as refused:
         return {"error": {"code": refused.code, "message": refused.message}}

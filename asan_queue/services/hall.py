@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -19,9 +19,19 @@ from ..domain.queue import QueueModel
 from ..domain.statuses import AT_COUNTER, TicketStatus
 from ..i18n import t
 from ..models import Center, Counter, Ticket, TicketEvent
+from ..schemas import centers as c
+from ..schemas import events as e
+from ..schemas import staff as st
 from .hours import hours_today
 from .queue import day_start_utc, queue_model, today
-from .serialize import center_summary, counter_json, iso, service_json, ticket_json
+from .serialize import (
+    center_summary,
+    counter_json,
+    local,
+    service_json,
+    staff_counter_json,
+    ticket_shaped,
+)
 from .tickets import center_closed, walk_in_refusal
 
 RECENT_CALLS = 10
@@ -49,22 +59,22 @@ def announcement(center: Center, number: str, counter_number: int) -> dict[str, 
 
 def call_body(
     center: Center, ticket: Ticket, counter: Counter, *, recall: bool, at: datetime | None
-) -> dict[str, Any]:
+) -> e.Call:
     service = ticket.service
-    return {
-        "center": center.slug,
-        "number": ticket.number,
-        "counter": counter.number,
-        "counter_id": counter.id,
-        "service": service.code,
-        "service_name": service.name,
-        "agency": service.agency.code,
-        "agency_name": service.agency.name,
-        "recall": recall,
-        "languages": center.language_list,
-        "announcement": announcement(center, ticket.number, counter.number),
-        "called_at": iso(at, center),
-    }
+    return e.Call(
+        center=center.slug,
+        number=ticket.number,
+        counter=counter.number,
+        counter_id=counter.id,
+        service=service.code,
+        service_name=service.name,
+        agency=service.agency.code,
+        agency_name=service.agency.name,
+        recall=recall,
+        languages=center.language_list,
+        announcement=announcement(center, ticket.number, counter.number),
+        called_at=local(at, center),
+    )
 
 
 def minutes_since(start: datetime | None, now: datetime) -> int | None:
@@ -99,62 +109,56 @@ class HallView:
     def _numbers(self) -> dict[int, str]:
         return {w.ticket_id: w.number for w in self.model.hall.waiting}
 
-    def counters_json(self) -> list[dict[str, Any]]:
-        return [counter_json(c, self.at_counters.get(c.id)) for c in self.center.counters]
+    def counters_json(self) -> list[c.Counter]:
+        return [counter_json(x, self.at_counters.get(x.id)) for x in self.center.counters]
 
-    def services_json(self) -> list[dict[str, Any]]:
+    @cached_property
+    def services(self) -> list[c.Service]:
         out = []
         closed = center_closed(self.center, self.now)
         for service in self.center.services:
             if not service.active:
                 continue
             refusal = walk_in_refusal(self.center, service, self.model, self.now, closed)
-            body = service_json(service, self.model, refusal.code if refusal else None)
-            body["next_numbers"] = [
-                self._numbers[i] for i in self.model.head(service.id, NEXT_SHOWN)
-            ]
-            out.append(body)
+            nexts = [self._numbers[i] for i in self.model.head(service.id, NEXT_SHOWN)]
+            reason = cast(c.Refusal, refusal.code) if refusal else None
+            out.append(service_json(service, self.model, reason, nexts))
         return out
 
-    def center_detail(self) -> dict[str, Any]:
+    def agencies(self) -> list[c.Agency]:
+        return [c.Agency(code=a.code, name=a.name) for a in self.center.agencies]
+
+    def center_detail(self, *, sms_available: bool) -> c.CenterDetail:
         """GET /api/v1/centers/<slug>: services with their queue, counters, today's hours."""
-        body = center_summary(self.center)
-        body["agencies"] = [{"code": a.code, "name": a.name} for a in self.center.agencies]
-        body["services"] = self.services_json()
-        body["counters"] = self.counters_json()
-        body["call_policy"] = self.center.call_policy
-        body.update(hours_today(self.center, self.now).as_json())
-        return body
-
-    def center_state(self) -> dict[str, Any]:
-        """The center room's snapshot (less room/seq): the center detail plus the last
-        calls, newest first, and the server's time."""
-        return {
-            "now": iso(self.now, self.center),
-            "center": center_summary(self.center),
-            "services": self.services_json(),
-            "agencies": [{"code": a.code, "name": a.name} for a in self.center.agencies],
-            "counters": self.counters_json(),
-            "recent_calls": self.recent_calls(),
-        }
-
-    def queue_body(self) -> dict[str, Any]:
-        keep = (
-            "code",
-            "waiting",
-            "open_counters",
-            "eta_minutes",
-            "eta_range",
-            "eta_status",
-            "counters_open_at",
-            "tickets_available",
-            "unavailable_reason",
-            "next_numbers",
+        hours = hours_today(self.center, self.now).as_json()
+        return c.CenterDetail(
+            **center_summary(self.center).model_dump(),
+            agencies=self.agencies(),
+            services=self.services,
+            counters=self.counters_json(),
+            call_policy=self.center.call_policy,
+            **hours,
+            sms_available=sms_available,
         )
-        services = [{k: s[k] for k in keep} for s in self.services_json()]
-        return {"center": self.center.slug, "services": services, "counters": self.counters_json()}
 
-    def recent_calls(self) -> list[dict[str, Any]]:
+    def center_state(self) -> e.HallState:
+        """The center room's snapshot (less room/seq): the center detail's queue plus the
+        last calls, newest first, and the server's time."""
+        return e.HallState(
+            now=local(self.now, self.center),
+            center=center_summary(self.center),
+            services=self.services,
+            agencies=self.agencies(),
+            counters=self.counters_json(),
+            recent_calls=self.recent_calls(),
+        )
+
+    def queue_body(self) -> e.Queue:
+        fields = set(c.ServiceQueue.model_fields)
+        services = [c.ServiceQueue(**s.model_dump(include=fields)) for s in self.services]
+        return e.Queue(center=self.center.slug, services=services, counters=self.counters_json())
+
+    def recent_calls(self) -> list[e.Call]:
         rows = self.session.execute(
             select(TicketEvent, Ticket, Counter)
             .join(Ticket, Ticket.id == TicketEvent.ticket_id)
@@ -172,16 +176,22 @@ class HallView:
             for ev, ticket, counter in rows
         ]
 
-    def counter_body(self, counter: Counter) -> dict[str, Any]:
+    def counter_body(self, counter: Counter) -> st.CounterView:
         """The desk's view of its counter (staff only): state, the ticket at it, who waits
         for it (in the order call-next would take them) and how many it served today."""
         current = self.at_counters.get(counter.id)
         current_json = None
         if current is not None:
-            current_json = ticket_json(self.session, current, self.now, self.model)
             called = current.first_called_at or self.now
-            current_json["waited_minutes"] = minutes_since(current.issued_at, called)
-            current_json["service_started_at"] = iso(current.started_at, self.center)
+            current_json = ticket_shaped(
+                st.CurrentTicket,
+                self.session,
+                current,
+                self.now,
+                self.model,
+                waited_minutes=minutes_since(current.issued_at, called),
+                service_started_at=local(current.started_at, self.center),
+            )
         served = self.session.scalar(
             select(func.count()).where(
                 Ticket.counter_id == counter.id,
@@ -190,35 +200,35 @@ class HallView:
             )
         )
         waiting, waiting_count = self.waiting_for(counter)
-        return {
-            "counter": counter_json(counter, current, staff=True),
-            "current": current_json,
-            "waiting": waiting,
-            "waiting_count": waiting_count,
-            "served_today": served or 0,
-        }
+        return st.CounterView(
+            counter=staff_counter_json(counter, current),
+            current=current_json,
+            waiting=waiting,
+            waiting_count=waiting_count,
+            served_today=served or 0,
+        )
 
-    def waiting_for(self, counter: Counter) -> tuple[list[dict[str, Any]], int]:
+    def waiting_for(self, counter: Counter) -> tuple[list[st.WaitingItem], int]:
         """The first WAITING_SHOWN tickets this counter would call, in order, and how many
         wait for it in all."""
         services = {s.id: s for s in counter.services}
         tickets = self.model.tickets
-        out: list[dict[str, Any]] = []
+        out: list[st.WaitingItem] = []
         for choice in self.model.calls_for(counter.id):
             if len(out) == WAITING_SHOWN:
                 break
             w = tickets[choice.ticket_id]
             service = services[w.service_id]
             out.append(
-                {
-                    "number": w.number,
-                    "service": service.code,
-                    "service_name": service.name,
-                    "waited_minutes": minutes_since(w.queued_at, self.now),
-                    "priority": w.priority,
-                    "booked": w.slot_start is not None,
-                    "reason": choice.reason.tier,
-                }
+                st.WaitingItem(
+                    number=w.number,
+                    service=service.code,
+                    service_name=service.name,
+                    waited_minutes=minutes_since(w.queued_at, self.now),
+                    priority=w.priority,  # type: ignore[arg-type]
+                    booked=w.slot_start is not None,
+                    reason=choice.reason.tier,
+                )
             )
         return out, sum(self.model.waiting_count(s) for s in services)
 

@@ -21,6 +21,7 @@ from ..domain.numbering import format_number, local_day
 from ..domain.queue import PAST_CLOSING, Eta, QueueModel
 from ..domain.statuses import TicketStatus
 from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Ticket, User
+from ..schemas.tickets import Ticket as TicketBody
 from .common import (
     check_lang,
     get_center,
@@ -66,7 +67,7 @@ class Issued:
     replayed: bool
     # The public body as of the commit, built inside the transaction: after commit every
     # loaded object is expired and serialising would read the ticket back row by row.
-    body: dict[str, Any] | None = None
+    body: TicketBody | None = None
 
 
 def next_sequence(session: Session, center: Center, prefix: str, now: datetime) -> int:

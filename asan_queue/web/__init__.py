@@ -24,3 +24,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(display.bp)
     app.register_blueprint(desk.bp)
     register_errors(app)
+    if app.config.get("VALIDATE_RESPONSES"):
+        from .contract import check_answer
+
+        app.after_request(check_answer)

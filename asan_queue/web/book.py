@@ -41,7 +41,7 @@ def manage(token: str) -> Any:
     return render_template(
         "book/manage.html",
         a=appointment,
-        data=appointment_json(appointment),
+        data=appointment_json(appointment).model_dump(mode="json", by_alias=True),
         when=local_text(appointment.starts_at, center.timezone),
         center_name=pick(center.name, lang),
         address=pick(center.address or {}, lang),

@@ -67,6 +67,13 @@ def error_response(status: int, code: str, message: str, details: Mapping[str, A
     return response
 
 
+def _retry_after(err: HTTPException) -> int:
+    """Seconds until a rate limit lets the client in again (Flask-Limiter's window)."""
+    limit = getattr(err, "limit", None)
+    window = getattr(getattr(limit, "limit", None), "get_expiry", None)
+    return int(window()) if callable(window) else 60
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -88,9 +95,15 @@ def register_errors(app: Flask) -> None:
             message = "too many requests; wait a moment and try again"
         else:
             message = err.description or err.name
+        # Keep what the error says in headers: Allow on 405, Retry-After on 429.
+        headers = {k: v for k, v in err.get_headers() if k.lower() != "content-type"}
+        if status == 429 and "Retry-After" not in headers:
+            headers["Retry-After"] = str(_retry_after(err))
         if _wants_json():
-            return error_response(status, code, message)
-        return render_template("error.html", status=status, message=message), status
+            response = error_response(status, code, message)
+            response.headers.update(headers)
+            return response
+        return render_template("error.html", status=status, message=message), status, headers
 
     @app.errorhandler(OperationalError)
     def db_busy(err: OperationalError):  # type: ignore[no-untyped-def]

@@ -1,339 +1,279 @@
-"""GET /api/openapi.json: the OpenAPI 3.1 document of the public contract.
-
-Each area adds its paths with `add_paths` when its module is imported, so the document grows
-with the code that serves it."""
+"""GET /api/openapi.json and GET /api/asyncapi.json: the documents of the public contract,
+generated from the operations declared in web/contract.py and the schemas in
+asan_queue/schemas (so they cannot drift from what the server checks and answers)."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, Literal
 
 from flask import Blueprint, jsonify
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from ..schemas import events as ev
+from ..schemas.errors import Error
+from .contract import OPERATIONS, Binary, Operation
 
 bp = Blueprint("openapi", __name__)
 
-_PATHS: dict[str, dict[str, Any]] = {}
+REF = "#/components/schemas/{model}"
+Mode = Literal["validation", "serialization"]
+DESCRIPTION = (
+    "Queue, tickets, counters and bookings of ASAN-style service centers. Errors answer "
+    '{"error": {"code", "message", ...details}} with a 4xx (or 503) status; the message '
+    "is in the request's language (Accept-Language: az, ru, en). Times are ISO 8601 with "
+    "the center's offset. Staff calls take Authorization: Bearer <token> (POST /auth/token) "
+    "or the desk's session cookie with its X-CSRFToken header."
+)
 
-ERROR = {"$ref": "#/components/schemas/Error"}
+
+def _schemas(pairs: list[tuple[type[BaseModel], Mode]]) -> tuple[dict[Any, Any], dict[str, Any]]:
+    unique = list(dict.fromkeys(pairs))
+    refs, defs = models_json_schema(unique, ref_template=REF)
+    return dict(refs), dict(defs.get("$defs", {}))
 
 
-def add_paths(paths: dict[str, dict[str, Any]]) -> None:
-    for path, ops in paths.items():
-        _PATHS.setdefault(path, {}).update(ops)
-
-
-def op(
-    summary: str,
-    *,
-    tag: str,
-    body: dict[str, Any] | None = None,
-    ok: str = "200",
-    ok_schema: dict[str, Any] | None = None,
-    auth: bool = False,
-    params: list[dict[str, Any]] | None = None,
-    errors: tuple[str, ...] = ("404",),
-    content_type: str = "application/json",
-) -> dict[str, Any]:
-    """One operation object with the standard error answers."""
-    out: dict[str, Any] = {"summary": summary, "tags": [tag], "responses": {}}
-    resp: dict[str, Any] = {"description": "OK"}
-    if ok_schema is not None:
-        resp["content"] = {content_type: {"schema": ok_schema}}
-    out["responses"][ok] = resp
-    for code in errors + (("401", "403") if auth else ()):
-        out["responses"][code] = {
-            "description": "error",
-            "content": {"application/json": {"schema": ERROR}},
+def _parameters(model: type[BaseModel] | None, where: str) -> list[dict[str, Any]]:
+    if model is None:
+        return []
+    schema = model.model_json_schema(ref_template=REF)
+    required = set(schema.get("required", ()))
+    out = []
+    for name, prop in schema.get("properties", {}).items():
+        prop = {k: v for k, v in prop.items() if k not in ("title", "x-error-code")}
+        param: dict[str, Any] = {
+            "name": name,
+            "in": where,
+            "required": where == "path" or name in required,
+            "schema": prop,
         }
-    if body is not None:
-        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-        out["responses"].setdefault(
-            "422",
-            {"description": "invalid input", "content": {"application/json": {"schema": ERROR}}},
-        )
-    if auth:
-        out["security"] = [{"bearer": []}]
-    if params:
-        out["parameters"] = params
+        if "description" in prop:
+            param["description"] = prop.pop("description")
+        out.append(param)
     return out
 
 
-def path_param(name: str, kind: str = "string") -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+def _answer(op: Operation, status: int, refs: dict[Any, Any]) -> dict[str, Any]:
+    answer = op.responses[status]
+    if answer is None:
+        return {"description": "No content" if status == 204 else "Not modified"}
+    if isinstance(answer, Binary):
+        media = {"schema": {"type": "string", "contentMediaType": answer.media_type}}
+        return {"description": answer.description, "content": {answer.media_type: media}}
+    out: dict[str, Any] = {
+        "description": "OK" if status < 300 else "Error",
+        "content": {"application/json": {"schema": refs[(answer, "serialization")]}},
+    }
+    if status == 429:
+        out["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        }
+    if status == 201 and op.responses.get(201) is not None:
+        out["headers"] = {"Location": {"schema": {"type": "string"}}}
+    if status in op.links:
+        out["links"] = dict(op.links[status])
+    return out
 
 
-def query_param(name: str, *, required: bool = False, fmt: str | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string"}
-    if fmt:
-        schema["format"] = fmt
-    return {"name": name, "in": "query", "required": required, "schema": schema}
+def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "operationId": op.endpoint.split(".")[-1],
+        "summary": op.summary,
+        "tags": [op.tag],
+        "responses": {str(s): _answer(op, s, refs) for s in sorted(op.responses)},
+    }
+    if op.description:
+        out["description"] = op.description
+    params = _parameters(op.path, "path") + _parameters(op.query, "query")
+    params += [
+        {
+            "name": h.name,
+            "in": "header",
+            "required": False,
+            "description": h.description,
+            "schema": {"type": "string", "minLength": 1, "maxLength": h.max_length}
+            if h.max_length
+            else {"type": "string"},
+        }
+        for h in op.headers
+    ]
+    if params:
+        out["parameters"] = params
+    if op.body is not None:
+        out["requestBody"] = {
+            "required": op.body_required,
+            "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
+        }
+    if op.staff is not None:
+        out["security"] = [{"bearer": []}, {"desk": []}]
+    elif op.optional_staff:
+        out["security"] = [{}, {"bearer": []}]
+    return out
 
 
-def spec() -> dict[str, Any]:
+@cache
+def openapi_document() -> dict[str, Any]:
+    pairs: list[tuple[type[BaseModel], Mode]] = [(Error, "serialization")]
+    for op in OPERATIONS:
+        if op.body is not None:
+            pairs.append((op.body, "validation"))
+        for answer in op.responses.values():
+            if isinstance(answer, type):
+                pairs.append((answer, "serialization"))
+    refs, defs = _schemas(pairs)
+    paths: dict[str, dict[str, Any]] = {}
+    for op in sorted(OPERATIONS, key=lambda o: (o.openapi_path, o.method)):
+        paths.setdefault(op.openapi_path, {})[op.method.lower()] = _operation(op, refs)
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "ASAN Queue API",
-            "version": "1.0.0",
-            "description": "Queue, tickets, counters and bookings of ASAN-style service "
-            'centers. Errors answer {"error": {"code", "message"}} with a 4xx status.',
-        },
+        "info": {"title": "ASAN Queue API", "version": "1.1.0", "description": DESCRIPTION},
         "servers": [{"url": "/api/v1"}],
-        "paths": dict(sorted(_PATHS.items())),
+        "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "required": ["code", "message"],
-                            "properties": {
-                                "code": {"type": "string"},
-                                "message": {"type": "string"},
-                            },
-                        }
-                    },
-                },
-                "Ticket": {
-                    "type": "object",
-                    "required": [
-                        "token",
-                        "number",
-                        "service",
-                        "status",
-                        "position",
-                        "eta_minutes",
-                        "issued_at",
-                        "links",
-                    ],
-                    "properties": {
-                        "token": {"type": "string"},
-                        "number": {"type": "string"},
-                        "center": {"type": "string"},
-                        "service": {"type": "string"},
-                        "status": {
-                            "type": "string",
-                            "enum": [
-                                "waiting",
-                                "called",
-                                "serving",
-                                "done",
-                                "no_show",
-                                "cancelled",
-                                "removed",
-                                "transferred",
-                                "expired",
-                            ],
-                        },
-                        "position": {"type": "integer"},
-                        "people_ahead": {"type": "integer"},
-                        "eta_minutes": {"type": "integer"},
-                        "counter": {"type": ["integer", "null"]},
-                        "issued_at": {"type": "string", "format": "date-time"},
-                        "links": {"type": "object", "additionalProperties": {"type": "string"}},
-                    },
+            "schemas": defs,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "desk": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": "The operator desk's session; writes need X-CSRFToken",
                 },
             },
         },
     }
 
 
-@bp.get("/api/openapi.json")
-def openapi_json() -> Any:
-    return jsonify(spec())
+# --- the socket events ---------------------------------------------------------------------
 
-
-TICKET = {"$ref": "#/components/schemas/Ticket"}
-OBJ = {"type": "object"}
-ITEMS = {
-    "type": "object",
-    "required": ["items"],
-    "properties": {"items": {"type": "array", "items": OBJ}},
+ROOMS = {
+    "center": (
+        "center:{slug}",
+        "A center's hall: displays, kiosks",
+        {"snapshot": ev.CenterSnapshot, "ticket_called": ev.TicketCalledMessage},
+        {"queue": ev.QueueMessage},
+    ),
+    "counter": (
+        "counter:{counter_id}",
+        "An operator desk's counter (desk login, own center)",
+        {"snapshot": ev.CounterSnapshot, "ticket_called": ev.TicketCalledMessage},
+        {"counter": ev.CounterMessage},
+    ),
+    "ticket": (
+        "ticket:{token}",
+        "A citizen's own ticket (its phone page)",
+        {"snapshot": ev.TicketSnapshot},
+        {"ticket": ev.TicketMessage},
+    ),
 }
-C = path_param("counter_id", "integer")
+PARAMETERS = {
+    "center": {"slug": {"description": "The center's slug"}},
+    "counter": {"counter_id": {"description": "The counter's id"}},
+    "ticket": {"token": {"description": "The ticket's unguessable token"}},
+}
 
-add_paths(
-    {
-        "/centers": {"get": op("List centers", tag="centers", ok_schema=ITEMS, errors=())},
-        "/centers/{slug}": {
-            "get": op(
-                "A center with its services (waiting, ETA) and counters",
-                tag="centers",
-                ok_schema=OBJ,
-                params=[path_param("slug")],
-            )
+
+@cache
+def asyncapi_document() -> dict[str, Any]:
+    pairs: list[tuple[type[BaseModel], Mode]] = [
+        (ev.Subscribe, "validation"),
+        (ev.SubscribeAck, "serialization"),
+        (Error, "serialization"),
+    ]
+    for _, _, first, then in ROOMS.values():
+        pairs += [(m, "serialization") for m in (*first.values(), *then.values())]
+    refs, defs = _schemas(pairs)
+    messages: dict[str, Any] = {
+        "subscribe": {
+            "name": "subscribe",
+            "summary": "Join one room: exactly one of center, counter or ticket",
+            "payload": refs[(ev.Subscribe, "validation")],
         },
-        "/centers/{slug}/tickets": {
-            "post": op(
-                "Issue a ticket (Idempotency-Key header makes retries safe)",
-                tag="tickets",
-                ok="201",
-                ok_schema=TICKET,
-                errors=("404", "409"),
-                params=[
-                    path_param("slug"),
-                    {
-                        "name": "Idempotency-Key",
-                        "in": "header",
-                        "schema": {"type": "string", "maxLength": 100},
-                    },
-                ],
-                body={
-                    "type": "object",
-                    "required": ["service"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "service": {"type": "string"},
-                        "lang": {"type": "string", "enum": ["az", "ru", "en"]},
-                        "priority": {
-                            "type": ["string", "null"],
-                            "enum": ["disability", "elderly", "veteran", "pregnancy", None],
-                        },
-                        "phone": {"type": ["string", "null"]},
-                    },
-                },
-            ),
-            "get": op(
-                "Today's tickets with their events (supervisor)",
-                tag="tickets",
-                ok_schema=ITEMS,
-                auth=True,
-                params=[path_param("slug")],
-            ),
-        },
-        "/tickets/{token}": {
-            "get": op(
-                "A ticket's status, position and ETA",
-                tag="tickets",
-                ok_schema=TICKET,
-                params=[path_param("token")],
-            )
-        },
-        "/tickets/{token}/cancel": {
-            "post": op(
-                "Cancel a waiting ticket",
-                tag="tickets",
-                ok_schema=TICKET,
-                errors=("404", "409"),
-                params=[path_param("token")],
-            )
-        },
-        "/tickets/{token}/feedback": {
-            "post": op(
-                "Rate a finished visit",
-                tag="tickets",
-                ok="201",
-                ok_schema=OBJ,
-                errors=("404", "409"),
-                params=[path_param("token")],
-                body={
-                    "type": "object",
-                    "required": ["rating"],
-                    "properties": {
-                        "rating": {"type": "integer", "minimum": 1, "maximum": 5},
-                        "comment": {"type": "string", "maxLength": 1000},
-                    },
-                },
-            )
-        },
-        "/auth/token": {
-            "post": op(
-                "Get a staff token",
-                tag="auth",
-                ok="201",
-                ok_schema=OBJ,
-                errors=("401",),
-                body={
-                    "type": "object",
-                    "required": ["username", "password"],
-                    "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
-                },
-            )
-        },
-        "/auth/revoke": {
-            "post": op("Revoke the Bearer token", tag="auth", ok="204", auth=True, errors=())
-        },
-        "/counters/{counter_id}/open": {
-            "post": op(
-                "Take and open a counter",
-                tag="counters",
-                ok_schema=OBJ,
-                auth=True,
-                errors=("404", "409"),
-                params=[C],
-            )
-        },
-        "/counters/{counter_id}/pause": {
-            "post": op(
-                "Pause a counter with a reason",
-                tag="counters",
-                ok_schema=OBJ,
-                auth=True,
-                errors=("404", "409"),
-                params=[C],
-                body={
-                    "type": "object",
-                    "required": ["reason"],
-                    "properties": {"reason": {"type": "string"}},
-                },
-            )
-        },
-        "/counters/{counter_id}/close": {
-            "post": op(
-                "Close and release a counter",
-                tag="counters",
-                ok_schema=OBJ,
-                auth=True,
-                errors=("404", "409"),
-                params=[C],
-            )
-        },
-        "/counters/{counter_id}/call-next": {
-            "post": op(
-                "Call the next ticket by the center's policy (204 when no one waits)",
-                tag="counters",
-                ok_schema=TICKET,
-                auth=True,
-                errors=("404", "409"),
-                params=[C],
-            )
-        },
-        "/counters/{counter_id}/transfer": {
-            "post": op(
-                "Move the ticket at the counter to another service's queue",
-                tag="counters",
-                ok_schema=TICKET,
-                auth=True,
-                errors=("404", "409"),
-                params=[C],
-                body={
-                    "type": "object",
-                    "required": ["service"],
-                    "properties": {"service": {"type": "string"}, "first": {"type": "boolean"}},
-                },
-            )
+        "subscribed": {
+            "name": "subscribe",
+            "summary": "The ack: {ok, room}, or an error",
+            "payload": {
+                "oneOf": [
+                    refs[(ev.SubscribeAck, "serialization")],
+                    refs[(Error, "serialization")],
+                ]
+            },
         },
     }
-)
-for _action, _summary in (
-    ("recall", "Announce the called ticket again"),
-    ("start", "Start serving the called ticket"),
-    ("finish", "Finish the ticket being served"),
-    ("no-show", "Mark the called ticket as not come"),
-):
-    add_paths(
-        {
-            f"/counters/{{counter_id}}/{_action}": {
-                "post": op(
-                    _summary,
-                    tag="counters",
-                    ok_schema=TICKET,
-                    auth=True,
-                    errors=("404", "409"),
-                    params=[C],
-                )
-            }
+    channels: dict[str, Any] = {
+        "subscribe": {
+            "address": "subscribe",
+            "description": "The one message a client sends (with an acknowledgement)",
+            "messages": {"subscribe": {"$ref": "#/components/messages/subscribe"}},
         }
-    )
+    }
+    operations: dict[str, Any] = {
+        "subscribe": {
+            "action": "receive",
+            "channel": {"$ref": "#/channels/subscribe"},
+            "summary": "A client joins a room; the server answers with the room's snapshot",
+            "reply": {
+                "channel": {"$ref": "#/channels/subscribe"},
+                "messages": [{"$ref": "#/channels/subscribe/messages/subscribed"}],
+            },
+        }
+    }
+    channels["subscribe"]["messages"]["subscribed"] = {"$ref": "#/components/messages/subscribed"}
+    for room, (address, description, first, then) in ROOMS.items():
+        names = {**first, **then}
+        channel_messages = {}
+        for event, model in names.items():
+            key = f"{room}_{event}"
+            messages[key] = {
+                "name": event,
+                "title": f"{event} ({room} room)",
+                "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
+                "payload": refs[(model, "serialization")],
+            }
+            channel_messages[event] = {"$ref": f"#/components/messages/{key}"}
+        channels[room] = {
+            "address": address,
+            "description": description,
+            "parameters": PARAMETERS[room],
+            "messages": channel_messages,
+        }
+        operations[f"send_{room}"] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{room}"},
+            "summary": f"Messages to the {room} room, each with the room and its sequence",
+            "messages": [{"$ref": f"#/channels/{room}/messages/{e}"} for e in names],
+        }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "ASAN Queue live events",
+            "version": "1.1.0",
+            "description": (ev.__doc__ or "").strip(),
+        },
+        "defaultContentType": "application/json",
+        "servers": {
+            "socketio": {
+                "host": "localhost:5000",
+                "pathname": "/socket.io",
+                "protocol": "ws",
+                "description": "Socket.IO (Engine.IO 4) on the server's own origin",
+            }
+        },
+        "channels": channels,
+        "operations": operations,
+        "components": {"schemas": defs, "messages": messages},
+    }
+
+
+@bp.get("/api/openapi.json")
+def openapi_json() -> Any:
+    return jsonify(openapi_document())
+
+
+@bp.get("/api/asyncapi.json")
+def asyncapi_json() -> Any:
+    return jsonify(asyncapi_document())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
@@ -10,12 +11,15 @@ from ..clock import now_utc
 from ..domain.errors import NotFound
 from ..extensions import db
 from ..i18n import eta_text, t
+from ..schemas.base import dump
+from ..schemas.paths import TOKEN_PATTERN
 from ..services.common import get_ticket
-from .api.documents import TOKEN_RE
+from ..services.serialize import ticket_json
 from .pages import LANGS
-from .serialize import ticket_json
 
 bp = Blueprint("track", __name__)
+# Tokens are secrets.token_urlsafe(32): anything else is not a ticket (no database trip).
+TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
 @bp.get("/t/<token>")
@@ -29,7 +33,7 @@ def ticket_page(token: str) -> Any:
         abort(404, description=t(lang, "track.not_found"))
     # The language chosen at the kiosk follows the citizen to the phone unless they switch.
     lang = _lang(ticket.lang)
-    body = ticket_json(db.session, ticket, now_utc())
+    body = dump(ticket_json(db.session, ticket, now_utc()))
     opens = body.get("counters_open_at")
     html = render_template(
         "track/ticket.html",

@@ -15,6 +15,7 @@ from asan_queue.domain.booking import AppointmentStatus
 from asan_queue.domain.statuses import CounterState
 from asan_queue.extensions import db
 from asan_queue.models import Appointment, Counter, DayClosure, OpeningPeriod, Ticket, TicketEvent
+from asan_queue.schemas.base import dump
 from asan_queue.services.day import close_day
 from asan_queue.services.hall import HallView
 from asan_queue.services.uow import UnitOfWork
@@ -88,7 +89,7 @@ def test_after_midnight_the_new_day_starts_at_a001_with_an_empty_queue(
     assert called["token"] == today["token"]
     assert "waited 0 min" in called["reason"]
     # The hall shows one holder of A001: today's.
-    hall = HallView(db.session, world.center, clock.now).center_state()
+    hall = dump(HallView(db.session, world.center, clock.now).center_state())
     assert [c["number"] for c in hall["recent_calls"]] == ["A001"]
     assert [c["current"]["number"] for c in hall["counters"] if c["current"]] == ["A001"]
     # A second pass the same night finds nothing left to do.

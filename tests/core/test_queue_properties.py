@@ -26,6 +26,7 @@ from asan_queue.domain.policy import POLICIES
 from asan_queue.domain.statuses import Role, TicketStatus
 from asan_queue.extensions import db
 from asan_queue.models import Appointment, Ticket
+from asan_queue.schemas.base import dump
 from asan_queue.services.hall import HallView
 from tests.conftest import Clock, _make_app
 from tests.factories import (
@@ -121,13 +122,13 @@ def shown_positions(client: Any, center: Any, counters: list[Any]) -> dict[str, 
         page[t.number] = int(re.search(r'id="position"[^>]*>(\d+)<', html).group(1))
     view = HallView(db.session, center, NOW)
     hall = {}
-    for service in view.center_state()["services"]:
+    for service in dump(view.center_state())["services"]:
         for i, number in enumerate(service["next_numbers"], start=1):
             hall[number] = i
     desk: dict[str, int] = {}
     for counter, _ in counters:
         seen: dict[str, int] = {}
-        for item in view.counter_body(counter)["waiting"]:
+        for item in dump(view.counter_body(counter))["waiting"]:
             seen[item["service"]] = seen.get(item["service"], 0) + 1
             position = seen[item["service"]]
             assert desk.setdefault(item["number"], position) == position
@@ -168,12 +169,12 @@ def test_every_surface_shows_the_order_call_next_follows(
         called: dict[str, list[str]] = {}
         while True:
             view = HallView(db.session, center, NOW)
-            ready = [c for c, _ in made if view.counter_body(c)["waiting"]]
+            ready = [c for c, _ in made if view.counter_body(c).waiting]
             db.session.rollback()
             if not ready:
                 break
             counter = data.draw(st.sampled_from(ready), label="counter")
-            expected = HallView(db.session, center, NOW).counter_body(counter)["waiting"][0]
+            expected = dump(HallView(db.session, center, NOW).counter_body(counter))["waiting"][0]
             h = headers[counter.id]
             res = client.post(f"/api/v1/counters/{counter.id}/call-next", headers=h)
             assert res.status_code == 200, res.get_json()

@@ -4,24 +4,26 @@ confirmation PDF and .ics) and the kiosk check-in."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app
 
 from ...clock import now_utc
 from ...domain.errors import ValidationError
 from ...domain.slots import Slot
 from ...extensions import db, limiter
+from ...schemas import booking as b
+from ...schemas import tickets as t
+from ...schemas.paths import AppointmentPath, CenterPath, ServicePath
 from ...services import booking as booking_service
 from ...services import checkin as checkin_service
 from ...services.booking import BookingRequest
 from ...services.common import get_center
+from ...services.serialize import ticket_json
+from ..contract import Binary, Reply, dump, operation
 from ..errors import register_detail_encoder
-from ..serialize import ticket_json
 from ..uow import unit_of_work
-from ..validation import field, json_body, only_fields
 from . import bp
 from .booking_json import appointment_json, confirmation_bytes, ics_bytes, public_base, slot_json
 
@@ -39,14 +41,20 @@ def _reminder() -> timedelta:
 
 
 # The nearest free slots of a refused booking go into the error body as slots.
-register_detail_encoder(Slot, slot_json)
+register_detail_encoder(Slot, lambda slot: dump(slot_json(slot)))
 
-
-def _day(text: str | None, name: str) -> date:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        raise ValidationError(f"{name} must be a date YYYY-MM-DD", code="invalid_date") from None
+APPOINTMENT_LINKS = {
+    201: {
+        "GetAppointment": {
+            "operationId": "get_appointment",
+            "parameters": {"token": "$response.body#/token"},
+        },
+        "CancelAppointment": {
+            "operationId": "cancel_appointment",
+            "parameters": {"token": "$response.body#/token"},
+        },
+    }
+}
 
 
 def _start(text: str, timezone: Callable[[], str]) -> datetime:
@@ -61,15 +69,24 @@ def _start(text: str, timezone: Callable[[], str]) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone()))
 
 
-@bp.get("/centers/<slug>/services/<code>/slots")
-def service_slots(slug: str, code: str) -> Any:
-    center, service = booking_service.bookable_service(db.session, slug, code)
-    day = _day(request.args.get("date"), "date")
-    free = booking_service.free_slots(db.session, center, service, day, now=now_utc())
-    return jsonify(
+@operation(
+    bp,
+    "GET",
+    "/centers/<slug>/services/<code>/slots",
+    summary="A day's slots of a bookable service, with the seats still free",
+    tag="booking",
+    ok=b.Slots,
+    path=ServicePath,
+    query=b.SlotsQuery,
+    errors=(409,),
+)
+def service_slots(path: ServicePath, query: b.SlotsQuery) -> b.Slots:
+    center, service = booking_service.bookable_service(db.session, path.slug, path.code)
+    free = booking_service.free_slots(db.session, center, service, query.date, now=now_utc())
+    return b.Slots(
         center=center.slug,
         service=service.code,
-        date=day.isoformat(),
+        date=query.date,
         timezone=center.timezone,
         slot_minutes=service.slot_minutes,
         seats_per_slot=service.seats_per_slot,
@@ -77,87 +94,139 @@ def service_slots(slug: str, code: str) -> Any:
     )
 
 
-@bp.get("/centers/<slug>/services/<code>/days")
-def service_days(slug: str, code: str) -> Any:
-    center, service = booking_service.bookable_service(db.session, slug, code)
-    month = _day(f"{request.args.get('month', '')}-01", "month (YYYY-MM)")
+@operation(
+    bp,
+    "GET",
+    "/centers/<slug>/services/<code>/days",
+    summary="The days of a month that have slots, with their free seats",
+    tag="booking",
+    ok=b.Days,
+    path=ServicePath,
+    query=b.DaysQuery,
+    errors=(409,),
+)
+def service_days(path: ServicePath, query: b.DaysQuery) -> b.Days:
+    center, service = booking_service.bookable_service(db.session, path.slug, path.code)
+    try:
+        month = datetime.strptime(query.month, "%Y-%m").date()
+    except ValueError:
+        raise ValidationError("month must be YYYY-MM", code="invalid_date") from None
     days = booking_service.days_with_room(db.session, center, service, month, now=now_utc())
-    return jsonify(
+    return b.Days(
         center=center.slug,
         service=service.code,
         month=month.strftime("%Y-%m"),
-        items=[{"date": d.isoformat(), "slots": n, "free": free} for d, n, free in days],
+        items=[b.Day(date=d, slots=n, free=free) for d, n, free in days],
     )
 
 
-@bp.post("/appointments")
+@operation(
+    bp,
+    "POST",
+    "/appointments",
+    summary="Book a slot (confirmation and reminder by SMS/e-mail)",
+    tag="booking",
+    ok=b.Appointment,
+    status=201,
+    body=b.Book,
+    errors=(404, 409),
+    limited=True,
+    links=APPOINTMENT_LINKS,
+)
 @booking_limited
-def create_appointment() -> Any:
-    data = json_body()
-    only_fields(data, {"center", "service", "start", "name", "phone", "email", "lang"})
-    slug = field(data, "center", str, required=True, max_len=40)
-    start = field(data, "start", str, required=True, max_len=40)
+def create_appointment(body: b.Book) -> Reply:
     req = BookingRequest(
-        center=slug,
-        service=field(data, "service", str, required=True, max_len=40),
-        start=_start(start, lambda: get_center(db.session, slug).timezone),
-        name=field(data, "name", str, required=True, max_len=120),
-        phone=field(data, "phone", str, max_len=30) or None,
-        email=field(data, "email", str, max_len=200) or None,
-        lang=field(data, "lang", str, max_len=2) or "az",
+        center=body.center,
+        service=body.service,
+        start=_start(body.start, lambda: get_center(db.session, body.center).timezone),
+        name=body.name,
+        phone=body.phone or None,
+        email=body.email or None,
+        lang=body.lang,
     )
     appointment = booking_service.book(
         unit_of_work(), req, now=now_utc(), public_base=public_base(), reminder_before=_reminder()
     )
-    response = jsonify(appointment_json(appointment))
-    response.status_code = 201
-    response.headers["Location"] = f"/api/v1/appointments/{appointment.token}"
-    return response
+    location = f"/api/v1/appointments/{appointment.token}"
+    return Reply(appointment_json(appointment), 201, {"Location": location})
 
 
-@bp.get("/appointments/<token>")
-def get_appointment(token: str) -> Any:
-    appointment = booking_service.get_appointment(db.session, token)
-    return jsonify(appointment_json(appointment))
+@operation(
+    bp,
+    "GET",
+    "/appointments/<token>",
+    summary="A booking, by its unguessable token",
+    tag="booking",
+    ok=b.Appointment,
+    path=AppointmentPath,
+)
+def get_appointment(path: AppointmentPath) -> b.Appointment:
+    return appointment_json(booking_service.get_appointment(db.session, path.token))
 
 
-@bp.post("/appointments/<token>/cancel")
+@operation(
+    bp,
+    "POST",
+    "/appointments/<token>/cancel",
+    summary="Cancel an upcoming booking (frees its seat)",
+    tag="booking",
+    ok=b.Appointment,
+    path=AppointmentPath,
+    body=t.Empty,
+    body_required=False,
+    errors=(409,),
+    limited=True,
+)
 @booking_limited
-def cancel_appointment(token: str) -> Any:
-    json_body(allow_empty=True)
-    appointment = booking_service.cancel(unit_of_work(), token, now=now_utc())
-    return jsonify(appointment_json(appointment))
+def cancel_appointment(path: AppointmentPath, body: t.Empty) -> b.Appointment:
+    appointment = booking_service.cancel(unit_of_work(), path.token, now=now_utc())
+    return appointment_json(appointment)
 
 
-@bp.post("/appointments/<token>/reschedule")
+@operation(
+    bp,
+    "POST",
+    "/appointments/<token>/reschedule",
+    summary="Move an upcoming booking to another free slot (same code and link)",
+    tag="booking",
+    ok=b.Appointment,
+    path=AppointmentPath,
+    body=b.Reschedule,
+    errors=(409,),
+    limited=True,
+)
 @booking_limited
-def reschedule_appointment(token: str) -> Any:
-    data = json_body()
-    only_fields(data, {"start"})
-    appointment = booking_service.get_appointment(db.session, token)
-    start = _start(
-        field(data, "start", str, required=True, max_len=40), lambda: appointment.center.timezone
-    )
+def reschedule_appointment(path: AppointmentPath, body: b.Reschedule) -> b.Appointment:
+    appointment = booking_service.get_appointment(db.session, path.token)
+    start = _start(body.start, lambda: appointment.center.timezone)
     appointment = booking_service.reschedule(
         unit_of_work(),
-        token,
+        path.token,
         start,
         now=now_utc(),
         public_base=public_base(),
         reminder_before=_reminder(),
     )
-    return jsonify(appointment_json(appointment))
+    return appointment_json(appointment)
 
 
-def _lang(default: str) -> str:
-    lang = request.args.get("lang") or default
-    return lang if lang in ("az", "ru", "en") else default
+def _lang(query: b.DocumentQuery, default: str) -> str:
+    return query.lang if query.lang in ("az", "ru", "en") else default
 
 
-@bp.get("/appointments/<token>/confirmation.pdf")
-def appointment_pdf(token: str) -> Any:
-    appointment = booking_service.get_appointment(db.session, token)
-    pdf = confirmation_bytes(appointment, _lang(appointment.lang))
+@operation(
+    bp,
+    "GET",
+    "/appointments/<token>/confirmation.pdf",
+    summary="The booking's A4 confirmation with its QR code",
+    tag="booking",
+    ok=Binary("application/pdf", "The confirmation as PDF"),
+    path=AppointmentPath,
+    query=b.DocumentQuery,
+)
+def appointment_pdf(path: AppointmentPath, query: b.DocumentQuery) -> Response:
+    appointment = booking_service.get_appointment(db.session, path.token)
+    pdf = confirmation_bytes(appointment, _lang(query, appointment.lang))
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -165,10 +234,19 @@ def appointment_pdf(token: str) -> Any:
     )
 
 
-@bp.get("/appointments/<token>/confirmation.ics")
-def appointment_ics(token: str) -> Any:
-    appointment = booking_service.get_appointment(db.session, token)
-    body = ics_bytes(appointment, _lang(appointment.lang), now_utc())
+@operation(
+    bp,
+    "GET",
+    "/appointments/<token>/confirmation.ics",
+    summary="The booking as a calendar event (.ics)",
+    tag="booking",
+    ok=Binary("text/calendar", "An iCalendar file"),
+    path=AppointmentPath,
+    query=b.DocumentQuery,
+)
+def appointment_ics(path: AppointmentPath, query: b.DocumentQuery) -> Response:
+    appointment = booking_service.get_appointment(db.session, path.token)
+    body = ics_bytes(appointment, _lang(query, appointment.lang), now_utc())
     return Response(
         body,
         mimetype="text/calendar",
@@ -176,17 +254,23 @@ def appointment_ics(token: str) -> Any:
     )
 
 
-@bp.post("/centers/<slug>/check-in")
-def check_in(slug: str) -> Any:
-    data = json_body()
-    only_fields(data, {"code"})
-    code = field(data, "code", str, required=True, max_len=40)
+@operation(
+    bp,
+    "POST",
+    "/centers/<slug>/check-in",
+    summary="Check in a booking at the kiosk (by code or QR): a waiting ticket",
+    tag="booking",
+    ok=t.Ticket,
+    status=201,
+    path=CenterPath,
+    body=b.CheckIn,
+    errors=(409,),
+)
+def check_in(path: CenterPath, body: b.CheckIn) -> Reply:
     now = now_utc()
-    ticket = checkin_service.check_in(unit_of_work(), slug, code, now=now)
-    response = jsonify(ticket_json(db.session, ticket, now))
-    response.status_code = 201
-    response.headers["Location"] = f"/api/v1/tickets/{ticket.token}"
-    return response
+    ticket = checkin_service.check_in(unit_of_work(), path.slug, body.code, now=now)
+    location = f"/api/v1/tickets/{ticket.token}"
+    return Reply(ticket_json(db.session, ticket, now), 201, {"Location": location})
 
 
-from . import booking_admin, booking_openapi  # noqa: E402,F401  (routes register on import)
+from . import booking_admin  # noqa: E402,F401  (routes register on import)

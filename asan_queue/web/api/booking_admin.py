@@ -3,61 +3,72 @@ that center's supervisor), and the notification outbox with its failures."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
-from flask import g, jsonify, request
+from flask import g
 
 from ...clock import now_utc
 from ...domain.errors import Forbidden, ValidationError
 from ...domain.statuses import Role
 from ...extensions import db
 from ...models import Center
+from ...schemas import booking as b
+from ...schemas.paths import CenterPath, ClosedDayPath
 from ...services import schedule
 from ...services.channels import mask_recipient
 from ...services.common import get_center
 from ...services.notifications import list_notifications
-from ..auth import staff_required
+from ..contract import Reply, operation
 from ..uow import unit_of_work
-from ..validation import field, json_body, only_fields
 from . import bp
 
 STAFF = (Role.ADMIN, Role.SUPERVISOR)
 
 
-def hours_json(center: Center) -> dict[str, Any]:
-    return {
-        "center": center.slug,
-        "timezone": center.timezone,
-        "hours": [
-            {
-                "weekday": p.weekday,
-                "opens": p.opens.strftime("%H:%M"),
-                "closes": p.closes.strftime("%H:%M"),
-            }
+def hours_json(center: Center) -> b.Hours:
+    return b.Hours(
+        center=center.slug,
+        timezone=center.timezone,
+        hours=[
+            b.WeeklyPeriod(
+                weekday=p.weekday,
+                opens=p.opens.strftime("%H:%M"),
+                closes=p.closes.strftime("%H:%M"),
+            )
             for p in center.hours
         ],
-        "closed_days": [{"day": c.day.isoformat(), "reason": c.reason} for c in center.closed_days],
-    }
+        closed_days=[b.ClosedDayOut(day=c.day, reason=c.reason) for c in center.closed_days],
+    )
 
 
-@bp.get("/centers/<slug>/hours")
-def get_hours(slug: str) -> Any:
-    """Public: opening hours and closed days are shown to citizens too."""
-    return jsonify(hours_json(get_center(db.session, slug)))
+@operation(
+    bp,
+    "GET",
+    "/centers/<slug>/hours",
+    summary="Weekly opening hours and closed days (public: citizens see them too)",
+    tag="schedule",
+    ok=b.Hours,
+    path=CenterPath,
+)
+def get_hours(path: CenterPath) -> b.Hours:
+    return hours_json(get_center(db.session, path.slug))
 
 
-@bp.put("/centers/<slug>/hours")
-@staff_required(*STAFF)
-def put_hours(slug: str) -> Any:
-    data = json_body()
-    only_fields(data, {"hours"})
-    items = field(data, "hours", list, required=True)
-    if not all(isinstance(x, dict) for x in items):
-        raise ValidationError("hours must be a list of objects", code="invalid_hours")
-    periods = schedule.parse_periods(items)
-    center = schedule.set_hours(unit_of_work(), slug, periods, g.user, now=now_utc())
-    return jsonify(hours_json(center))
+@operation(
+    bp,
+    "PUT",
+    "/centers/<slug>/hours",
+    summary="Replace the weekly hours (a lunch break is the gap between two periods)",
+    tag="schedule",
+    ok=b.Hours,
+    path=CenterPath,
+    body=b.SetHours,
+    staff=STAFF,
+)
+def put_hours(path: CenterPath, body: b.SetHours) -> b.Hours:
+    periods = schedule.parse_periods([p.model_dump() for p in body.hours])
+    center = schedule.set_hours(unit_of_work(), path.slug, periods, g.user, now=now_utc())
+    return hours_json(center)
 
 
 def _day(text: str) -> date:
@@ -67,59 +78,77 @@ def _day(text: str) -> date:
         raise ValidationError("day must be a date YYYY-MM-DD", code="invalid_date") from None
 
 
-@bp.post("/centers/<slug>/closed-days")
-@staff_required(*STAFF)
-def add_closed_day(slug: str) -> Any:
-    data = json_body()
-    only_fields(data, {"day", "reason"})
-    day = _day(field(data, "day", str, required=True, max_len=10))
-    reason = field(data, "reason", (dict, str)) or {}
+@operation(
+    bp,
+    "POST",
+    "/centers/<slug>/closed-days",
+    summary="Close the center on a day (holiday, one-off closure)",
+    tag="schedule",
+    ok=b.ClosedDayOut,
+    status=201,
+    path=CenterPath,
+    body=b.AddClosedDay,
+    staff=STAFF,
+    errors=(409,),
+)
+def add_closed_day(path: CenterPath, body: b.AddClosedDay) -> Reply:
+    day = _day(body.day)
+    reason = body.reason
     if isinstance(reason, str):
         reason = {"az": reason, "ru": reason, "en": reason}
     if not all(isinstance(v, str) and len(v) <= 200 for v in reason.values()):
         raise ValidationError("reason must be text (or az/ru/en texts)", code="invalid_reason")
-    closed = schedule.add_closed_day(unit_of_work(), slug, day, reason, g.user, now=now_utc())
-    return jsonify({"day": closed.day.isoformat(), "reason": closed.reason}), 201
+    closed = schedule.add_closed_day(unit_of_work(), path.slug, day, reason, g.user, now=now_utc())
+    return Reply(b.ClosedDayOut(day=closed.day, reason=closed.reason), 201)
 
 
-@bp.delete("/centers/<slug>/closed-days/<day>")
-@staff_required(*STAFF)
-def remove_closed_day(slug: str, day: str) -> Any:
-    schedule.remove_closed_day(unit_of_work(), slug, _day(day), g.user, now=now_utc())
-    return "", 204
+@operation(
+    bp,
+    "DELETE",
+    "/centers/<slug>/closed-days/<day>",
+    summary="Open the center again on a closed day",
+    tag="schedule",
+    ok=None,
+    status=204,
+    path=ClosedDayPath,
+    staff=STAFF,
+    errors=(422,),
+)
+def remove_closed_day(path: ClosedDayPath) -> None:
+    schedule.remove_closed_day(unit_of_work(), path.slug, _day(path.day), g.user, now=now_utc())
 
 
-@bp.get("/notifications")
-@staff_required(*STAFF)
-def notifications() -> Any:
-    """The outbox, newest first; ?status=failed shows what could not be delivered."""
-    status = request.args.get("status") or None
-    if status not in (None, "pending", "sending", "sent", "failed", "cancelled"):
-        raise ValidationError("unknown status", code="invalid_status")
+@operation(
+    bp,
+    "GET",
+    "/notifications",
+    summary="The notification outbox, newest first (?status=failed: what did not go out)",
+    tag="notifications",
+    ok=b.Notifications,
+    query=b.NotificationsQuery,
+    staff=STAFF,
+)
+def notifications(query: b.NotificationsQuery) -> b.Notifications:
     center_id = None
     if g.user.role != Role.ADMIN:
         if g.user.center_id is None:
             raise Forbidden("you have no center", code="wrong_center")
         center_id = g.user.center_id
-    rows = list_notifications(db.session, status=status, center_id=center_id)
-    return jsonify(
+    rows = list_notifications(db.session, status=query.status, center_id=center_id)
+    return b.Notifications(
         items=[
-            {
-                "id": n.id,
-                "kind": n.kind,
-                "channel": n.channel,
-                "recipient": mask_recipient(n.recipient) if n.recipient else "",
-                "status": n.status,
-                "attempts": n.attempts,
-                "last_error": n.last_error,
-                "created_at": _iso(n.created_at),
-                "next_attempt_at": _iso(n.next_attempt_at),
-                "sent_at": _iso(n.sent_at),
-            }
+            b.Notification(
+                id=n.id,
+                kind=n.kind,
+                channel=n.channel,
+                recipient=mask_recipient(n.recipient) if n.recipient else "",
+                status=n.status,  # type: ignore[arg-type]
+                attempts=n.attempts,
+                last_error=n.last_error,
+                created_at=n.created_at,
+                next_attempt_at=n.next_attempt_at,
+                sent_at=n.sent_at,
+            )
             for n in rows
         ]
     )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

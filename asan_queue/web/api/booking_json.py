@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import select
 
 from ...documents import ConfirmationData, ConfirmationLabels, appointment_ics, confirmation_pdf
-from ...domain.booking import checkin_window
+from ...domain.booking import AppointmentStatus, checkin_window
 from ...domain.slots import Slot
 from ...extensions import db
 from ...i18n import pick, t
 from ...models import Appointment, Ticket
+from ...schemas import booking as b
 from ...services.channels import mask_recipient
 from ...services.notifications import local_text
 
@@ -29,15 +29,9 @@ def public_base() -> str:
     return "http://127.0.0.1:5000"
 
 
-def slot_json(slot: Slot, seats_left: int | None = None) -> dict[str, Any]:
+def slot_json(slot: Slot, seats_left: int | None = None) -> b.Slot:
     zone = slot.local_start.tzinfo
-    out: dict[str, Any] = {
-        "start": slot.local_start.isoformat(),
-        "end": slot.ends_at.astimezone(zone).isoformat(),
-    }
-    if seats_left is not None:
-        out["seats_left"] = seats_left
-    return out
+    return b.Slot(start=slot.local_start, end=slot.ends_at.astimezone(zone), seats_left=seats_left)
 
 
 def qr_payload(appointment: Appointment) -> str:
@@ -45,51 +39,50 @@ def qr_payload(appointment: Appointment) -> str:
     return f"{public_base()}/book/manage/{appointment.token}?code={appointment.code}"
 
 
-def appointment_links(appointment: Appointment) -> dict[str, str]:
+def appointment_links(appointment: Appointment) -> b.AppointmentLinks:
     api = f"/api/v1/appointments/{appointment.token}"
-    return {
-        "self": api,
-        "manage": f"/book/manage/{appointment.token}",
-        "confirmation_pdf": f"{api}/confirmation.pdf",
-        "ics": f"{api}/confirmation.ics",
-        "qr_png": f"/book/manage/{appointment.token}/qr.png",
-    }
+    return b.AppointmentLinks(
+        self_=api,
+        manage=f"/book/manage/{appointment.token}",
+        confirmation_pdf=f"{api}/confirmation.pdf",
+        ics=f"{api}/confirmation.ics",
+        qr_png=f"/book/manage/{appointment.token}/qr.png",
+    )
 
 
-def appointment_json(appointment: Appointment) -> dict[str, Any]:
+def appointment_json(appointment: Appointment) -> b.Appointment:
     center, service = appointment.center, appointment.service
     zone = ZoneInfo(center.timezone)
     window = checkin_window(
         appointment.starts_at, center.checkin_before_minutes, center.checkin_after_minutes
     )
-    ticket = session_ticket(appointment)
-    return {
-        "code": appointment.code,
-        "token": appointment.token,
-        "status": appointment.status,
-        "center": center.slug,
-        "center_name": center.name,
-        "address": center.address,
-        "timezone": center.timezone,
-        "service": service.code,
-        "service_name": service.name,
-        "agency": service.agency.code,
-        "agency_name": service.agency.name,
-        "bring": service.bring,
-        "starts_at": appointment.starts_at.astimezone(zone).isoformat(),
-        "ends_at": appointment.ends_at.astimezone(zone).isoformat(),
-        "checkin_opens_at": window.opens_at.astimezone(zone).isoformat(),
-        "checkin_closes_at": window.closes_at.astimezone(zone).isoformat(),
-        "checkin_before_minutes": center.checkin_before_minutes,
-        "checkin_after_minutes": center.checkin_after_minutes,
-        "name": appointment.name,
-        "phone": mask_recipient(appointment.phone) if appointment.phone else None,
-        "email": mask_recipient(appointment.email) if appointment.email else None,
-        "lang": appointment.lang,
-        "ticket_token": ticket,
-        "qr_payload": qr_payload(appointment),
-        "links": appointment_links(appointment),
-    }
+    return b.Appointment(
+        code=appointment.code,
+        token=appointment.token,
+        status=AppointmentStatus(appointment.status),
+        center=center.slug,
+        center_name=center.name,
+        address=center.address,
+        timezone=center.timezone,
+        service=service.code,
+        service_name=service.name,
+        agency=service.agency.code,
+        agency_name=service.agency.name,
+        bring=service.bring,
+        starts_at=appointment.starts_at.astimezone(zone),
+        ends_at=appointment.ends_at.astimezone(zone),
+        checkin_opens_at=window.opens_at.astimezone(zone),
+        checkin_closes_at=window.closes_at.astimezone(zone),
+        checkin_before_minutes=center.checkin_before_minutes,
+        checkin_after_minutes=center.checkin_after_minutes,
+        name=appointment.name,
+        phone=mask_recipient(appointment.phone) if appointment.phone else None,
+        email=mask_recipient(appointment.email) if appointment.email else None,
+        lang=appointment.lang,  # type: ignore[arg-type]
+        ticket_token=session_ticket(appointment),
+        qr_payload=qr_payload(appointment),
+        links=appointment_links(appointment),
+    )
 
 
 def session_ticket(appointment: Appointment) -> str | None:

@@ -8,22 +8,19 @@ token, public base URL and format, and answered with a strong ETag and
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from typing import Any
 
 from flask import Response, current_app, request
 
 from ...documents import receipt_escpos, receipt_pdf, receipt_png
-from ...domain.errors import NotFound
 from ...extensions import db
+from ...schemas.paths import TicketPath
 from ...services.common import get_ticket
 from ...services.receipts import DocumentCache, receipt_data
-from ..openapi import add_paths, op, path_param
+from ..contract import Binary, operation
 from . import bp
 
-# Tokens are secrets.token_urlsafe(32): anything else is not a ticket (no database trip).
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # A ticket lives for a day; a year of caching is harmless because the bytes never change.
 MAX_AGE = 365 * 24 * 3600
 
@@ -55,8 +52,6 @@ def _render(token: str, kind: str) -> bytes:
 
 
 def _answer(token: str, kind: str) -> Response:
-    if not TOKEN_RE.match(token):
-        raise NotFound("no such ticket", code="ticket_not_found")
     body = _render(token, kind)
     mimetype = FORMATS[kind][0]
     response = Response(body, mimetype=mimetype)
@@ -68,43 +63,26 @@ def _answer(token: str, kind: str) -> Response:
     return response.make_conditional(request)
 
 
-@bp.get("/tickets/<token>/receipt.pdf")
-def receipt_as_pdf(token: str) -> Any:
-    return _answer(token, "pdf")
+def _receipt(kind: str, summary: str) -> None:
+    mimetype = FORMATS[kind][0]
 
+    def view(path: TicketPath) -> Response:
+        return _answer(path.token, kind)
 
-@bp.get("/tickets/<token>/receipt.png")
-def receipt_as_png(token: str) -> Any:
-    return _answer(token, "png")
-
-
-@bp.get("/tickets/<token>/receipt.escpos")
-def receipt_as_escpos(token: str) -> Any:
-    return _answer(token, "escpos")
-
-
-def _doc(summary: str, mimetype: str) -> dict[str, Any]:
-    return op(
-        summary,
+    view.__name__ = f"receipt_as_{kind}"
+    operation(
+        bp,
+        "GET",
+        f"/tickets/<token>/receipt.{kind}",
+        summary=summary,
         tag="tickets",
-        ok_schema={"type": "string", "format": "binary"},
-        content_type=mimetype,
-        params=[path_param("token")],
-    )
+        ok=Binary(mimetype, summary),
+        path=TicketPath,
+        more={304: None},
+        description="Immutable: answered with a strong ETag; If-None-Match gives 304.",
+    )(view)
 
 
-add_paths(
-    {
-        "/tickets/{token}/receipt.pdf": {
-            "get": _doc(
-                "The ticket's 80 mm receipt as PDF (immutable, cacheable)", "application/pdf"
-            )
-        },
-        "/tickets/{token}/receipt.png": {
-            "get": _doc("The receipt as a 576-dot 1-bit PNG for 203 dpi printers", "image/png")
-        },
-        "/tickets/{token}/receipt.escpos": {
-            "get": _doc("The receipt as ESC/POS raster bytes", "application/octet-stream")
-        },
-    }
-)
+_receipt("pdf", "The ticket's 80 mm receipt as PDF")
+_receipt("png", "The receipt as a 576-dot 1-bit PNG for 203 dpi printers")
+_receipt("escpos", "The receipt as ESC/POS raster bytes for thermal printers")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,133 +13,224 @@ from ...domain.errors import Forbidden, ValidationError
 from ...domain.numbering import local_day
 from ...domain.statuses import Role
 from ...extensions import db
-from ...models import Ticket
+from ...models import Counter, Ticket
+from ...schemas import centers as c
+from ...schemas import staff as st
+from ...schemas import tickets as t
+from ...schemas.paths import CenterPath, CounterPath
 from ...services import auth as auth_service
 from ...services import counters as counter_service
 from ...services.common import get_center
-from ..auth import staff_required
-from ..serialize import counter_json, iso, ticket_json
+from ...services.serialize import local, staff_counter_json, ticket_json, ticket_shaped
+from ..contract import Reply, operation
 from ..uow import unit_of_work
-from ..validation import field, json_body, only_fields
 from . import bp
 
+COUNTER_ERRORS = (409,)
 
-@bp.post("/auth/token")
-def create_token() -> Any:
-    data = json_body()
-    only_fields(data, {"username", "password"})
-    username = field(data, "username", str, required=True, max_len=80)
-    password = field(data, "password", str, required=True, max_len=200)
-    user = auth_service.authenticate(db.session, username, password)
+
+@operation(
+    bp,
+    "POST",
+    "/auth/token",
+    summary="Get a staff token (Authorization: Bearer <token> on staff calls)",
+    tag="auth",
+    ok=st.Token,
+    status=201,
+    body=st.Credentials,
+    errors=(401,),
+)
+def create_token(body: st.Credentials) -> Reply:
+    user = auth_service.authenticate(db.session, body.username, body.password)
     now = now_utc()
     ttl = current_app.config["TOKEN_TTL_HOURS"]
     token = auth_service.issue_token(unit_of_work(), user, now=now, ttl_hours=ttl)
-    return jsonify(
+    answer = st.Token(
         token=token,
-        expires_at=(now + timedelta(hours=ttl)).isoformat(),
-        user={"username": user.username, "role": str(user.role)},
-    ), 201
+        expires_at=now + timedelta(hours=ttl),
+        user=st.TokenUser(username=user.username, role=user.role),
+    )
+    return Reply(answer, 201)
 
 
-@bp.post("/auth/revoke")
-@staff_required()
-def revoke_token() -> Any:
+@operation(
+    bp,
+    "POST",
+    "/auth/revoke",
+    summary="Revoke the Bearer token (log out)",
+    tag="auth",
+    ok=None,
+    status=204,
+    staff=(),
+    errors=(422,),
+)
+def revoke_token() -> None:
     _, _, token = request.headers.get("Authorization", "").partition(" ")
     if not token:
         raise ValidationError("send the token to revoke as the Bearer token", code="no_token")
     auth_service.revoke_token(unit_of_work(), token.strip(), now=now_utc())
-    return "", 204
 
 
-def _counter_answer(counter: Any) -> Any:
-    current = counter_service.current_ticket(db.session, counter)
-    return jsonify(counter_json(counter, current, staff=True))
+def _counter_answer(counter: Counter) -> c.StaffCounter:
+    return staff_counter_json(counter, counter_service.current_ticket(db.session, counter))
 
 
-@bp.post("/counters/<int:counter_id>/open")
-@staff_required()
-def open_counter(counter_id: int) -> Any:
-    json_body(allow_empty=True)
-    counter = counter_service.open_counter(unit_of_work(), counter_id, g.user, now=now_utc())
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/open",
+    summary="Take and open a counter (one operator per counter, one counter per operator)",
+    tag="counters",
+    ok=c.StaffCounter,
+    path=CounterPath,
+    body=t.Empty,
+    body_required=False,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def open_counter(path: CounterPath, body: t.Empty) -> c.StaffCounter:
+    counter = counter_service.open_counter(unit_of_work(), path.counter_id, g.user, now=now_utc())
     return _counter_answer(counter)
 
 
-@bp.post("/counters/<int:counter_id>/pause")
-@staff_required()
-def pause_counter(counter_id: int) -> Any:
-    data = json_body(allow_empty=True)
-    only_fields(data, {"reason"})
-    reason = field(data, "reason", str, max_len=200) or ""
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/pause",
+    summary="Pause a counter with a reason (staff only; never shown to the public)",
+    tag="counters",
+    ok=c.StaffCounter,
+    path=CounterPath,
+    body=st.Pause,
+    body_required=False,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def pause_counter(path: CounterPath, body: st.Pause) -> c.StaffCounter:
     counter = counter_service.pause_counter(
-        unit_of_work(), counter_id, g.user, reason=reason, now=now_utc()
+        unit_of_work(), path.counter_id, g.user, reason=body.reason, now=now_utc()
     )
     return _counter_answer(counter)
 
 
-@bp.post("/counters/<int:counter_id>/close")
-@staff_required()
-def close_counter(counter_id: int) -> Any:
-    json_body(allow_empty=True)
-    counter = counter_service.close_counter(unit_of_work(), counter_id, g.user, now=now_utc())
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/close",
+    summary="Close and release a counter",
+    tag="counters",
+    ok=c.StaffCounter,
+    path=CounterPath,
+    body=t.Empty,
+    body_required=False,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def close_counter(path: CounterPath, body: t.Empty) -> c.StaffCounter:
+    counter = counter_service.close_counter(unit_of_work(), path.counter_id, g.user, now=now_utc())
     return _counter_answer(counter)
 
 
-@bp.post("/counters/<int:counter_id>/call-next")
-@staff_required()
-def call_next(counter_id: int) -> Any:
-    json_body(allow_empty=True)
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/call-next",
+    summary="Call the next ticket by the center's policy, with its reason",
+    description="204 when no one waits for this counter.",
+    tag="counters",
+    ok=st.Called,
+    path=CounterPath,
+    body=t.Empty,
+    body_required=False,
+    staff=(),
+    errors=COUNTER_ERRORS,
+    more={204: None},
+)
+def call_next(path: CounterPath, body: t.Empty) -> st.Called | None:
     now = now_utc()
-    call = counter_service.call_next(unit_of_work(), counter_id, g.user, now=now)
+    call = counter_service.call_next(unit_of_work(), path.counter_id, g.user, now=now)
     if call is None:
-        return "", 204
-    body = ticket_json(db.session, call.ticket, now)
-    body["reason"] = call.reason.text
-    body["reason_detail"] = call.reason.data()
-    return jsonify(body)
+        return None
+    data = call.reason.data()
+    return ticket_shaped(
+        st.Called,
+        db.session,
+        call.ticket,
+        now,
+        reason=call.reason.text,
+        reason_detail=st.ReasonDetail(**data),
+    )
 
 
-def _ticket_action(name: str) -> Any:
-    def view(counter_id: int) -> Any:
-        json_body(allow_empty=True)
+def _ticket_action(name: str, path_part: str, summary: str) -> None:
+    def view(path: CounterPath, body: t.Empty) -> t.Ticket:
         now = now_utc()
         action = getattr(counter_service, name)
-        ticket = action(unit_of_work(), counter_id, g.user, now=now)
-        return jsonify(ticket_json(db.session, ticket, now))
+        ticket = action(unit_of_work(), path.counter_id, g.user, now=now)
+        return ticket_json(db.session, ticket, now)
 
     view.__name__ = f"counter_{name}"
-    return staff_required()(view)
+    operation(
+        bp,
+        "POST",
+        f"/counters/<int:counter_id>/{path_part}",
+        summary=summary,
+        tag="counters",
+        ok=t.Ticket,
+        path=CounterPath,
+        body=t.Empty,
+        body_required=False,
+        staff=(),
+        errors=COUNTER_ERRORS,
+    )(view)
 
 
-for _path, _name in (
-    ("recall", "recall"),
-    ("start", "start"),
-    ("finish", "finish"),
-    ("no-show", "no_show"),
+for _name, _path, _summary in (
+    ("recall", "recall", "Announce the called ticket again (past max calls: no-show)"),
+    ("start", "start", "The citizen is at the counter: service starts"),
+    ("finish", "finish", "Finish the ticket being served"),
+    ("no_show", "no-show", "Mark the called ticket as not come"),
 ):
-    bp.add_url_rule(
-        f"/counters/<int:counter_id>/{_path}", view_func=_ticket_action(_name), methods=["POST"]
-    )
+    _ticket_action(_name, _path, _summary)
 
 
-@bp.post("/counters/<int:counter_id>/transfer")
-@staff_required()
-def transfer(counter_id: int) -> Any:
-    data = json_body()
-    only_fields(data, {"service", "first"})
-    code = field(data, "service", str, required=True, max_len=40)
-    first = field(data, "first", bool) or False
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/transfer",
+    summary="Move the ticket at the counter to another service's queue (same number)",
+    tag="counters",
+    ok=t.Ticket,
+    path=CounterPath,
+    body=st.Transfer,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def transfer(path: CounterPath, body: st.Transfer) -> t.Ticket:
     now = now_utc()
     ticket = counter_service.transfer(
-        unit_of_work(), counter_id, g.user, service_code=code, first=first, now=now
+        unit_of_work(),
+        path.counter_id,
+        g.user,
+        service_code=body.service,
+        first=body.first,
+        now=now,
     )
-    return jsonify(ticket_json(db.session, ticket, now))
+    return ticket_json(db.session, ticket, now)
 
 
-@bp.get("/centers/<slug>/tickets")
-@staff_required(Role.ADMIN, Role.SUPERVISOR)
-def todays_tickets(slug: str) -> Any:
-    """Today's tickets with every event and reason: the fair-queue audit trail."""
-    center = get_center(db.session, slug)
+@operation(
+    bp,
+    "GET",
+    "/centers/<slug>/tickets",
+    summary="Today's tickets with every event and reason: the fair-queue audit trail",
+    tag="tickets",
+    ok=st.AuditTrail,
+    path=CenterPath,
+    staff=(Role.ADMIN, Role.SUPERVISOR),
+)
+def todays_tickets(path: CenterPath) -> st.AuditTrail:
+    center = get_center(db.session, path.slug)
     if g.user.role != Role.ADMIN and g.user.center_id != center.id:
         raise Forbidden("you can only see your own center", code="wrong_center")
     day = local_day(now_utc(), center.timezone)
@@ -150,28 +240,28 @@ def todays_tickets(slug: str) -> Any:
         .options(selectinload(Ticket.events), selectinload(Ticket.service))
         .order_by(Ticket.id)
     ).all()
-    items = []
-    for t in rows:
-        items.append(
-            {
-                "number": t.number,
-                "token": t.token,
-                "service": t.service.code,
-                "status": str(t.status),
-                "priority": t.priority,
-                "issued_at": iso(t.issued_at, center),
-                "events": [
-                    {
-                        "operation": e.operation,
-                        "from": e.from_status,
-                        "to": e.to_status,
-                        "at": iso(e.at, center),
-                        "counter_id": e.counter_id,
-                        "reason": e.reason,
-                        "reason_detail": e.data or {},
-                    }
-                    for e in t.events
+    return st.AuditTrail(
+        items=[
+            st.AuditTicket(
+                number=x.number,
+                token=x.token,
+                service=x.service.code,
+                status=x.status,
+                priority=x.priority,  # type: ignore[arg-type]
+                issued_at=local(x.issued_at, center),
+                events=[
+                    st.AuditEvent(
+                        operation=e.operation,
+                        from_=e.from_status,
+                        to=e.to_status,
+                        at=local(e.at, center),
+                        counter_id=e.counter_id,
+                        reason=e.reason,
+                        reason_detail=e.data or {},
+                    )
+                    for e in x.events
                 ],
-            }
-        )
-    return jsonify(items=items)
+            )
+            for x in rows
+        ]
+    )

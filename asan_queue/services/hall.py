@@ -23,6 +23,7 @@ from .hours import hours_today
 from .queue import day_start_utc, queue_model, today
 from .serialize import center_summary, counter_json, iso, service_json, ticket_json
 from .tickets import center_closed, walk_in_refusal
+from ..speech import CHIME_PATH, audio_path
 
 RECENT_CALLS = 10
 # A desk lists the next citizens, not the whole hall: a long list would cost every change a
@@ -63,6 +64,12 @@ def call_body(
         "recall": recall,
         "languages": center.language_list,
         "announcement": announcement(center, ticket.number, counter.number),
+        # The same call spoken (numbers as words), rendered by the server: chime, then each
+        # language's audio in `languages` order.
+        "chime": CHIME_PATH,
+        "audio": {
+            lang: audio_path(lang, ticket.number, counter.number) for lang in center.language_list
+        },
         "called_at": iso(at, center),
     }
 

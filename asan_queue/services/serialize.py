@@ -81,6 +81,8 @@ def counter_json(
                 "number": current.number,
                 "status": str(current.status),
                 "service": current.service.code,
+                # the latest call: hall boards list the counters newest call first
+                "called_at": iso(current.called_at, counter.center),
             }
             if current
             else None

@@ -71,10 +71,19 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def error_page(status: int, code: str, message: str, details: Mapping[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """The same error as an HTML page (a person followed a link), in the page's language."""
+    encoded = {k: _encode(v) for k, v in (details or {}).items()}
+    text = translated(code, message, encoded)
+    return render_template("error.html", status=status, message=text), status
+
+
 def register_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(err: DomainError):  # type: ignore[no-untyped-def]
         db.session.rollback()
+        if not _wants_json():
+            return error_page(err.status, err.code, err.message, err.details)
         return error_response(err.status, err.code, err.message, err.details)
 
     @app.errorhandler(HTTPException)
@@ -90,7 +99,7 @@ def register_errors(app: Flask) -> None:
             message = err.description or err.name
         if _wants_json():
             return error_response(status, code, message)
-        return render_template("error.html", status=status, message=message), status
+        return error_page(status, code, message)
 
     @app.errorhandler(OperationalError)
     def db_busy(err: OperationalError):  # type: ignore[no-untyped-def]

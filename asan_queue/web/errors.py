@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -91,6 +92,8 @@ def register_errors(app: Flask) -> None:
         db.session.rollback()
         status = err.code or 500
         code = (err.name or "error").lower().replace(" ", "_")
+        if isinstance(err, CSRFError):  # a stale form: say so, not "bad request"
+            code = "csrf_failed"
         if status == 413:
             message = "the request body is too large"
         elif status == 429:
@@ -99,6 +102,9 @@ def register_errors(app: Flask) -> None:
             message = err.description or err.name
         if _wants_json():
             return error_response(status, code, message)
+        if err.description != type(err).description:
+            # A page's own text, already in its language (e.g. the ticket page's 404).
+            return render_template("error.html", status=status, message=message), status
         return error_page(status, code, message)
 
     @app.errorhandler(OperationalError)

@@ -46,7 +46,7 @@ class Calendar {
     this.month = today.month;
     this.request = 0;
     const t = i18n.t.bind(i18n);
-    this.title = el("h3", { class: "month-title", "aria-live": "polite" });
+    this.title = el("h2", { class: "month-title", "aria-live": "polite" });
     this.prev = button(`‹ ${t("book.prev_month")}`, "", () => this.shift(-1));
     this.next = button(`${t("book.next_month")} ›`, "", () => this.shift(1));
     this.prev.className = this.next.className = "secondary";

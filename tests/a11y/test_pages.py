@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from tests.a11y.axe import language_links_without_lang, overflow, violations, weakest_focus
@@ -98,7 +97,8 @@ def test_kiosk_screens(browser: Any, server: Any, audit: Audit, lang: str, size:
         expect(page.locator("[data-screen='message']")).to_be_visible()
         audit.check(page, f"{tag}-not-found")
         targets = page.locator("section:not([hidden]) button:visible").evaluate_all(
-            "bs => bs.map(b => Math.min(b.getBoundingClientRect().width, b.getBoundingClientRect().height))"
+            "bs => bs.map(b => { const r = b.getBoundingClientRect();"
+            " return Math.min(r.width, r.height); })"
         )
         assert min(targets) >= 64, targets
     finally:

@@ -88,7 +88,8 @@ export function localDay(iso, timeZone) {
   return { year, month, day, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
 }
 
-const capital = (text) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
+// Azerbaijani capitalises i as İ (iyun -> İyun), which only the az case rules know.
+const capital = (text, lang) => text.charAt(0).toLocaleUpperCase(lang === "az" ? "az" : "en") + text.slice(1);
 
 // "Bazar ertəsi, 30 noyabr" (weekday), "30 noyabr 2026" (year), from the catalogue's names.
 export function formatDate(iso, timeZone, i18n, { weekday = false, year = false } = {}) {
@@ -100,12 +101,12 @@ export function dayText({ year: y, month, day }, i18n, { weekday = false, year =
   const date = `${day} ${i18n.list("date.months")[month - 1]}${year ? ` ${y}` : ""}`;
   if (!weekday) return date;
   const wd = i18n.list("date.weekdays")[new Date(Date.UTC(y, month - 1, day)).getUTCDay()];
-  return capital(`${wd}, ${date}`);
+  return capital(`${wd}, ${date}`, i18n.lang);
 }
 
 // "Dekabr 2026": a month as a calendar's title.
 export function monthTitle(year, month, i18n) {
-  return capital(`${i18n.list("date.months_title")[month - 1]} ${year}`);
+  return capital(`${i18n.list("date.months_title")[month - 1]} ${year}`, i18n.lang);
 }
 
 // The ETA of a ticket or a service as the queue model quotes it: a range of minutes, or why

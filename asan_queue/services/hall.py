@@ -19,11 +19,11 @@ from ..domain.queue import QueueModel
 from ..domain.statuses import AT_COUNTER, TicketStatus
 from ..i18n import t
 from ..models import Center, Counter, Ticket, TicketEvent
+from ..speech import CHIME_PATH, audio_path
 from .hours import hours_today
 from .queue import day_start_utc, queue_model, today
 from .serialize import center_summary, counter_json, iso, service_json, ticket_json
 from .tickets import center_closed, walk_in_refusal
-from ..speech import CHIME_PATH, audio_path
 
 RECENT_CALLS = 10
 # A desk lists the next citizens, not the whole hall: a long list would cost every change a

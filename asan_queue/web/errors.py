@@ -102,7 +102,7 @@ def register_errors(app: Flask) -> None:
             message = err.description or err.name
         if _wants_json():
             return error_response(status, code, message)
-        if err.description != type(err).description:
+        if err.description != type(err).description and not isinstance(err, CSRFError):
             # A page's own text, already in its language (e.g. the ticket page's 404).
             return render_template("error.html", status=status, message=message), status
         return error_page(status, code, message)

@@ -11,7 +11,7 @@
 const VOICE_LANG = { az: "az-AZ", ru: "ru-RU", en: "en-GB" };
 const GAP_MS = 500; // between two calls
 const LOAD_MS = 10000; // a clip that has not even started loading by then is given up
-const STALL_MS = 4000; // a clip still playing this long after its duration is stuck
+const STALL_MS = 8000; // a clip still playing this long after its duration is stuck
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

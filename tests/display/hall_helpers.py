@@ -13,13 +13,14 @@ CENTER = "baku-1"
 # minute; `ended` still fires only when the whole file has been played.
 MEDIA_LOG = """
 window.mediaLog = [];
+let clips = 0;
 const realPlay = HTMLMediaElement.prototype.play;
 HTMLMediaElement.prototype.play = function () {
   this.playbackRate = 4;
-  if (!this.__logged) {
-    this.__logged = true;
+  if (!this.__clip) {
+    this.__clip = ++clips;
     const log = (event) => window.mediaLog.push(
-      { src: this.currentSrc, event, t: performance.now(), duration: this.duration });
+      { clip: this.__clip, src: this.currentSrc, event, t: performance.now(), duration: this.duration });
     this.addEventListener("playing", () => log("playing"));
     this.addEventListener("ended", () => log("ended"));
   }

@@ -76,8 +76,19 @@ def test_a_burst_of_five_calls_is_spoken_in_order_chime_az_ru_en(
             f"/speech/{lang}/{call['number']}/{call['counter']}.wav" for lang in ("az", "ru", "en")
         ]
     assert [m["src"].split(hall_server.url, 1)[1] for m in played] == expected
-    assert [m["event"] for m in media] == ["playing", "ended"] * len(expected)
-    assert all(a["t"] <= b["t"] for a, b in zip(media, media[1:], strict=False))
+    # One clip at a time: each clip starts playing only after the one before it ended
+    # ("playing" may repeat within a clip after buffering under load).
+    spans = {}
+    for m in media:
+        start, end = spans.get(m["clip"], (None, None))
+        if m["event"] == "playing" and start is None:
+            start = m["t"]
+        if m["event"] == "ended":
+            end = m["t"]
+        spans[m["clip"]] = (start, end)
+    ordered = [spans[m["clip"]] for m in played]
+    assert all(start is not None and end is not None for start, end in ordered)
+    assert all(prev[1] <= nxt[0] for prev, nxt in zip(ordered, ordered[1:], strict=False))
     speech = [m for m in played if "chime" not in m["src"]]
     assert all(1.5 < m["duration"] < 8 for m in speech), [m["duration"] for m in speech]
     # The board lists the five counters, newest call first.

@@ -19,8 +19,10 @@ HTMLMediaElement.prototype.play = function () {
   this.playbackRate = 4;
   if (!this.__clip) {
     this.__clip = ++clips;
-    const log = (event) => window.mediaLog.push(
-      { clip: this.__clip, src: this.currentSrc, event, t: performance.now(), duration: this.duration });
+    const log = (event) => window.mediaLog.push({
+      clip: this.__clip, src: this.currentSrc, event, t: performance.now(),
+      duration: this.duration,
+    });
     this.addEventListener("playing", () => log("playing"));
     this.addEventListener("ended", () => log("ended"));
   }

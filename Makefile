@@ -5,12 +5,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck imports pytest deps dev-deps assets browser bench clean
+.PHONY: run test lint typecheck imports pytest deps dev-deps assets browser speech bench clean
 
-run: deps assets
+run: deps assets speech
 	$(PY) serve.py
 
-test: dev-deps assets browser lint imports typecheck pytest
+test: dev-deps assets browser speech lint imports typecheck pytest
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || (echo "could not install chromium: run 'sudo apt-get install chromium'" && false))
 
+# The hall's announcements are rendered offline by Debian's espeak-ng (az, ru, en voices).
+speech:
+	@command -v espeak-ng >/dev/null || (echo "installing Debian espeak-ng for the hall announcements"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null) \
+	  || (echo "could not install espeak-ng: run 'sudo apt-get install espeak-ng'" && false))
+
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -47,7 +53,7 @@ imports: dev-deps
 	$(VENV)/bin/lint-imports
 
 typecheck: dev-deps
-	$(VENV)/bin/mypy asan_queue/domain asan_queue/schemas asan_queue/services asan_queue/documents
+	$(VENV)/bin/mypy asan_queue/domain asan_queue/schemas asan_queue/services asan_queue/documents asan_queue/speech
 
 pytest: dev-deps assets
 	$(VENV)/bin/pytest -n 2 -q -rs

@@ -32,6 +32,8 @@ class Config:
     FONT_DIR = _env("FONT_DIR") or str(ROOT / "node_modules" / "dejavu-fonts-ttf" / "ttf")
     NODE_MODULES = str(ROOT / "node_modules")
     MIGRATIONS_DIR = str(ROOT / "migrations")
+    # Rendered hall announcements (WAV), one file per voice and text.
+    SPEECH_CACHE_DIR = _env("SPEECH_CACHE_DIR") or str(ROOT / "instance" / "speech")
     MAX_CONTENT_LENGTH = 64 * 1024
     TOKEN_TTL_HOURS = int(_env("TOKEN_TTL_HOURS", "12") or 12)
     RATELIMIT_STORAGE_URI = _env("REDIS_URL") or "memory://"

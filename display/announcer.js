@@ -1,101 +1,112 @@
-// Hall announcements: a chime, then the call spoken in the center's languages in sequence
-// (e.g. az, ru, en). Calls queue up: several counters calling at once are announced one
-// after another, never overlapping and never dropped; a recall is simply announced again.
+// Hall announcements: a chime, then the call spoken in each of the center's languages in turn
+// (az, ru, en). The server renders every announcement to audio offline (espeak-ng; the
+// `chime` and `audio` links of a `ticket_called` event), so any screen speaks without a
+// browser voice. Calls queue up: a burst is announced one call after another, never
+// overlapping and never dropped; a recall is simply announced again.
 //
-// The chime is synthesised with WebAudio (no audio file); speech is the browser's speech
-// synthesis. Every announcement is logged to window.hallAnnouncements (for tests and support).
+// Web Speech is only a fallback for a clip that could not be played, and only where the
+// browser has a local voice for that language. window.hallAnnouncements is the support log:
+// a language counts as spoken only after its audio's `ended` (or the local voice's `end`).
 
 const VOICE_LANG = { az: "az-AZ", ru: "ru-RU", en: "en-GB" };
-const GAP_MS = 600;
+const GAP_MS = 500; // between two calls
+const LOAD_MS = 10000; // a clip that has not even started loading by then is given up
+const STALL_MS = 8000; // a clip still playing this long after its duration is stuck
 
-let audio = null;
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function audioContext() {
-  if (!audio && (window.AudioContext || window.webkitAudioContext)) {
-    audio = new (window.AudioContext || window.webkitAudioContext)();
+class ClipFailed extends Error {
+  constructor(reason) {
+    super(reason);
+    this.reason = reason;
   }
+}
+
+function preload(url) {
+  if (!url) return null;
+  const audio = new Audio();
+  audio.preload = "auto";
+  audio.src = url;
   return audio;
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Whether the browser lets us play sound now (autoplay rules need one click on some TVs).
-export function soundBlocked() {
-  const ctx = audioContext();
-  return Boolean(ctx && ctx.state === "suspended");
-}
-
-export async function unlockSound() {
-  const ctx = audioContext();
-  if (ctx && ctx.state === "suspended") await ctx.resume();
-  // Some engines only speak after a first utterance made inside a click.
-  if (window.speechSynthesis) window.speechSynthesis.speak(new SpeechSynthesisUtterance(""));
-}
-
-// Two-tone "ding-dong" (E5 then C5), about 1.3 s.
-export async function chime() {
-  const ctx = audioContext();
-  if (!ctx) return sleep(300);
-  if (ctx.state === "suspended") {
-    await Promise.race([ctx.resume(), sleep(200)]);
-    if (ctx.state === "suspended") return sleep(300);
-  }
-  const start = ctx.currentTime + 0.05;
-  [[659.25, 0], [523.25, 0.55]].forEach(([freq, offset]) => {
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.type = "sine";
-    osc.frequency.value = freq;
-    gain.gain.setValueAtTime(0.0001, start + offset);
-    gain.gain.exponentialRampToValueAtTime(0.5, start + offset + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, start + offset + 0.75);
-    osc.connect(gain).connect(ctx.destination);
-    osc.start(start + offset);
-    osc.stop(start + offset + 0.8);
-  });
-  return sleep(1350);
-}
-
-function voiceFor(lang) {
-  const voices = window.speechSynthesis ? window.speechSynthesis.getVoices() : [];
-  const want = VOICE_LANG[lang] || lang;
-  return voices.find((v) => v.lang === want) || voices.find((v) => v.lang.startsWith(lang)) || null;
-}
-
-// Speak one text; resolves when done. A missing voice or a stuck engine must not stall the
-// queue, so every utterance also has a deadline proportional to its length.
-export function say(text, lang) {
-  const synth = window.speechSynthesis;
-  if (!synth || !text) return sleep(1200);
-  return new Promise((resolve) => {
-    const utter = new SpeechSynthesisUtterance(text);
-    utter.lang = VOICE_LANG[lang] || lang;
-    const voice = voiceFor(lang);
-    if (voice) utter.voice = voice;
-    utter.rate = 0.9;
-    let done = false;
-    const finish = () => {
-      if (!done) {
-        done = true;
-        resolve();
-      }
+// Play one clip to its end. Rejects with ClipFailed("blocked" | "error" | "stalled").
+function playToEnd(audio) {
+  return new Promise((resolve, reject) => {
+    let timer = null;
+    const finish = (fn, value) => {
+      clearTimeout(timer);
+      audio.removeEventListener("ended", onEnded);
+      audio.removeEventListener("error", onError);
+      audio.removeEventListener("loadedmetadata", onMeta);
+      fn(value);
     };
-    utter.onend = finish;
-    utter.onerror = finish;
-    setTimeout(() => {
-      if (!done) synth.cancel();
-      finish();
-    }, 2500 + text.length * 110);
-    synth.speak(utter);
+    const onEnded = () => finish(resolve, "ended");
+    const onError = () => finish(reject, new ClipFailed("error"));
+    const stalled = () => {
+      audio.pause();
+      finish(reject, new ClipFailed("stalled"));
+    };
+    const onMeta = () => {
+      clearTimeout(timer);
+      const seconds = Number.isFinite(audio.duration) ? audio.duration : 30;
+      timer = setTimeout(stalled, (seconds * 1000) / (audio.playbackRate || 1) + STALL_MS);
+    };
+    audio.addEventListener("ended", onEnded);
+    audio.addEventListener("error", onError);
+    audio.addEventListener("loadedmetadata", onMeta);
+    if (audio.error) return onError();
+    timer = setTimeout(stalled, LOAD_MS);
+    if (audio.readyState >= 1) onMeta();
+    audio.currentTime = 0;
+    audio.play().catch((err) => finish(reject, new ClipFailed(err?.name === "NotAllowedError" ? "blocked" : "error")));
+  });
+}
+
+function localVoice(lang) {
+  const voices = window.speechSynthesis ? window.speechSynthesis.getVoices() : [];
+  const want = (VOICE_LANG[lang] || lang).toLowerCase();
+  return (
+    voices.find((v) => v.localService && v.lang.replace("_", "-").toLowerCase() === want) ||
+    voices.find((v) => v.localService && v.lang.toLowerCase().startsWith(lang)) ||
+    null
+  );
+}
+
+// The browser's own voice, only when it has a local one for `lang`; resolves on `end`.
+function speakLocally(text, lang) {
+  const voice = localVoice(lang);
+  if (!voice || !text) return Promise.reject(new ClipFailed("no_voice"));
+  return new Promise((resolve, reject) => {
+    const utter = new SpeechSynthesisUtterance(text);
+    utter.voice = voice;
+    utter.lang = voice.lang;
+    utter.rate = 0.9;
+    const timer = setTimeout(() => {
+      window.speechSynthesis.cancel();
+      reject(new ClipFailed("stalled"));
+    }, 4000 + text.length * 150);
+    utter.onend = () => {
+      clearTimeout(timer);
+      resolve("ended");
+    };
+    utter.onerror = () => {
+      clearTimeout(timer);
+      reject(new ClipFailed("error"));
+    };
+    window.speechSynthesis.speak(utter);
   });
 }
 
 export class Announcer {
-  constructor({ onStart = () => {}, onEnd = () => {} } = {}) {
+  // onStart(call) when a call's announcement begins, onEnd(call) when it is over;
+  // onBlocked() when the browser refuses to play sound until someone touches the screen.
+  constructor({ onStart = () => {}, onEnd = () => {}, onBlocked = () => {} } = {}) {
     this.queue = [];
     this.busy = false;
     this.onStart = onStart;
     this.onEnd = onEnd;
+    this.onBlocked = onBlocked;
     window.hallAnnouncements = window.hallAnnouncements || [];
   }
 
@@ -104,27 +115,67 @@ export class Announcer {
   }
 
   push(call) {
-    this.queue.push(call);
+    const langs = call.languages || Object.keys(call.audio || call.announcement || {});
+    // Start loading at once: while one call is spoken, the next ones' files arrive.
+    const clips = { chime: preload(call.chime) };
+    for (const lang of langs) clips[lang] = preload(call.audio?.[lang]);
+    this.queue.push({ call, langs, clips, queued: performance.now() });
     this.#next();
+  }
+
+  async #play(entry, clip, lang, text) {
+    const started = performance.now();
+    try {
+      if (!clip) throw new ClipFailed("no_audio");
+      await playToEnd(clip);
+      entry.spoken.push({ lang, text, via: "audio", src: clip.src, started, ended: performance.now() });
+    } catch (err) {
+      const reason = err instanceof ClipFailed ? err.reason : "error";
+      if (reason === "blocked") {
+        this.onBlocked();
+        entry.failed.push({ lang, reason });
+        return false;
+      }
+      try {
+        await speakLocally(text, lang);
+        entry.spoken.push({ lang, text, via: "browser", started, ended: performance.now() });
+      } catch (fallback) {
+        entry.failed.push({ lang, reason, fallback: fallback?.reason || "error" });
+      }
+    }
+    return true;
   }
 
   async #next() {
     if (this.busy || this.queue.length === 0) return;
     this.busy = true;
-    const call = this.queue.shift();
-    const entry = { number: call.number, counter: call.counter, recall: call.recall, spoken: [] };
+    const { call, langs, clips, queued } = this.queue.shift();
+    const entry = { number: call.number, counter: call.counter, recall: call.recall, spoken: [], failed: [], queued };
     entry.started = performance.now();
     window.hallAnnouncements.push(entry);
     try {
       this.onStart(call);
-      await chime();
-      for (const lang of call.languages || Object.keys(call.announcement || {})) {
-        const text = call.announcement?.[lang];
-        if (!text) continue;
-        entry.spoken.push({ lang, text });
-        await say(text, lang);
+      let playing = true;
+      if (clips.chime) {
+        try {
+          await playToEnd(clips.chime);
+          entry.chime = "ended";
+        } catch (err) {
+          entry.chime = err.reason || "error";
+          if (err.reason === "blocked") {
+            this.onBlocked();
+            playing = false;
+          }
+        }
       }
-      await sleep(GAP_MS);
+      for (const lang of langs) {
+        if (!playing) {
+          entry.failed.push({ lang, reason: "blocked" });
+          continue;
+        }
+        playing = await this.#play(entry, clips[lang], lang, call.announcement?.[lang] || "");
+      }
+      await wait(GAP_MS);
     } catch (err) {
       console.error("announcement failed", err);
     } finally {

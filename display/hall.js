@@ -1,28 +1,30 @@
-// The hall display: who is called to which counter (with chime and speech), the last calls,
-// the queues with their waiting counts and ETAs, and the center's local clock.
+// The hall display: who is called now (with chime and spoken announcement), who is at each
+// counter (newest call first: a recall updates its row, a finished, no-show or transferred
+// ticket leaves), the active queues with waiting counts and ETAs, and the local clock.
 // State comes from the `center:<slug>` room: a snapshot, then ticket_called and queue events.
+// `?lang=ru` pins one language; otherwise labels and names take turns in the center's.
 import { subscribe } from "/static/js/live.js";
-import { etaText, loadI18n, translate, formatTime } from "/static/js/i18n.js";
-import { Announcer, soundBlocked, unlockSound } from "./announcer.js";
+import { etaText, loadI18n, translate, formatTime, formatDate } from "/static/js/i18n.js";
+import { Announcer } from "./announcer.js";
 
-const RECENT = 9;
-const SERVICES_PER_PAGE = 14; // two columns of seven rows
-const LANG_ROTATE_MS = 12000;
+const ROTATE_MS = 12000;
+const params = new URLSearchParams(location.search);
+const pinned = ["az", "ru", "en"].includes(params.get("lang")) ? params.get("lang") : null;
 const slug = decodeURIComponent(location.pathname.split("/")[2] || "");
 const $ = (id) => document.getElementById(id);
 
 const state = {
   center: null,
   services: [],
-  agencies: [],
-  recent: [],
+  counters: [],
   current: null, // the call shown large (the one being announced, else the latest)
   clockOffset: 0, // server time minus this TV's clock
-  langs: ["az"],
+  langs: [pinned || "az"],
   langIndex: 0,
   page: 0,
   i18n: null,
 };
+window.hall = state; // read by the browser tests
 
 function fitToScreen() {
   // Designed for 1920x1080; scale to whatever the TV reports.
@@ -30,98 +32,128 @@ function fitToScreen() {
   $("board").style.zoom = String(scale);
 }
 
-function pick(names) {
-  return state.i18n ? state.i18n.pick(names) : names?.az || "";
-}
+const pick = (names) => (state.i18n ? state.i18n.pick(names) : names?.az || "");
 
 function renderNow() {
   const call = state.current;
-  $("now-number").textContent = call ? call.number : "—";
+  $("now-number").textContent = call ? call.number : "";
   $("now-counter").textContent = call ? String(call.counter) : "";
   $("now-service").textContent = call ? pick(call.service_name) : "";
   $("now").classList.toggle("empty", !call);
 }
 
-function flash() {
-  const el = $("now");
-  el.classList.remove("flash");
+function restart(el, cls = "flash") {
+  el.classList.remove(cls);
   void el.offsetWidth; // restart the animation
-  el.classList.add("flash");
+  el.classList.add(cls);
 }
 
-function renderRecent() {
-  const body = $("recent");
-  body.replaceChildren(
-    ...state.recent.slice(0, RECENT).map((call, i) => {
-      const tr = document.createElement("tr");
-      if (i === 0) tr.className = "latest";
-      const num = document.createElement("td");
-      num.textContent = call.number;
-      const counter = document.createElement("td");
-      counter.textContent = String(call.counter);
-      tr.append(num, counter);
-      return tr;
-    }),
-  );
-  $("no-calls").hidden = state.recent.length > 0;
+// Counters with a ticket at them, newest call first.
+function atCounters() {
+  return state.counters
+    .filter((c) => c.current && (c.current.status === "called" || c.current.status === "serving"))
+    .sort((a, b) => (Date.parse(b.current.called_at || 0) || 0) - (Date.parse(a.current.called_at || 0) || 0));
 }
 
-function renderServices() {
+const FLASH_MS = 2400;
+const flashing = new Map(); // counter number -> until when its row flashes
+
+function renderCounters() {
+  const list = $("counters");
+  const rows = atCounters();
   const t = state.i18n.t.bind(state.i18n);
-  // Services being served or waited for come first; the rest are greyed. More than one page
-  // of them take turns with the label language.
-  const active = (s) => s.open_counters > 0 || s.waiting > 0;
-  const ordered = [...state.services.filter(active), ...state.services.filter((s) => !active(s))];
-  const pages = Math.max(1, Math.ceil(ordered.length / SERVICES_PER_PAGE));
-  state.page %= pages;
-  $("services-page").textContent = pages > 1 ? t("hall.page", { page: state.page + 1, pages }) : "";
-  const shown = ordered.slice(state.page * SERVICES_PER_PAGE, (state.page + 1) * SERVICES_PER_PAGE);
-  const list = $("services");
+  // As many rows as the panel holds; past one column's worth, two columns.
+  list.classList.remove("two");
+  const rowHeight = 80;
+  const perColumn = Math.max(1, Math.floor(list.clientHeight / rowHeight));
+  const two = rows.length > perColumn;
+  list.classList.toggle("two", two);
+  const capacity = two ? perColumn * 2 : perColumn;
+  list.style.gridTemplateRows = two ? `repeat(${perColumn}, ${rowHeight}px)` : "";
+  const shown = rows.slice(0, capacity);
   list.replaceChildren(
-    ...shown.map((s) => {
+    ...shown.map((c) => {
       const li = document.createElement("li");
-      li.className = "service";
-      li.dataset.service = s.code;
-      const prefix = document.createElement("span");
-      prefix.className = "prefix";
-      prefix.textContent = s.prefix || s.code.slice(0, 1).toUpperCase();
-      const name = document.createElement("span");
-      name.className = "name";
-      name.textContent = pick(s.name);
-      const waiting = document.createElement("span");
-      waiting.className = "waiting";
-      waiting.textContent = String(s.waiting);
-      waiting.setAttribute("aria-label", t("hall.waiting_n", { n: s.waiting }));
-      const eta = document.createElement("span");
-      eta.className = "eta";
-      // The column is narrow: a range, or a dash where there is no figure (no counter open).
-      const figure = s.waiting && s.eta_minutes !== null && s.eta_status !== "no_counter";
-      eta.textContent = figure ? etaText(state.i18n, s, state.center?.timezone) : "—";
-      li.append(prefix, name, waiting, eta);
-      li.classList.toggle("closed", !active(s));
+      li.className = c.current.status;
+      li.dataset.counter = String(c.number);
+      li.dataset.number = c.current.number;
+      const num = document.createElement("span");
+      num.textContent = c.current.number;
+      const counter = document.createElement("span");
+      counter.textContent = String(c.number);
+      const label = t(c.current.status === "called" ? "hall.row_called" : "hall.row_serving", {
+        number: c.current.number,
+        counter: c.number,
+      });
+      li.setAttribute("aria-label", label);
+      li.append(num, counter);
+      if ((flashing.get(c.number) || 0) > Date.now()) li.classList.add("flash");
       return li;
     }),
   );
+  const hidden = rows.length - shown.length;
+  $("counters-more").hidden = hidden <= 0;
+  $("counters-more").textContent = hidden > 0 ? state.i18n.plural("hall.more", hidden) : "";
+  $("no-calls").hidden = rows.length > 0;
+}
+
+// Services someone waits for or a counter serves now; the rest are not shown.
+const isActive = (s) => s.open_counters > 0 || s.waiting > 0;
+
+function serviceRow(s, t) {
+  const li = document.createElement("li");
+  li.className = "service";
+  li.dataset.service = s.code;
+  const prefix = document.createElement("span");
+  prefix.className = "prefix";
+  prefix.textContent = s.prefix || s.code.slice(0, 1).toUpperCase();
+  const name = document.createElement("span");
+  name.className = "name";
+  name.textContent = pick(s.name);
+  const waiting = document.createElement("span");
+  waiting.className = "waiting";
+  waiting.textContent = String(s.waiting);
+  waiting.setAttribute("aria-label", t("hall.waiting_n", { n: s.waiting }));
+  const eta = document.createElement("span");
+  eta.className = "eta";
+  // The column is narrow: a range, or a dash where there is no figure (no counter open).
+  const figure = s.waiting && s.eta_minutes !== null && s.eta_status !== "no_counter";
+  eta.textContent = figure ? etaText(state.i18n, s, state.center?.timezone) : "—";
+  li.append(prefix, name, waiting, eta);
+  return li;
+}
+
+// Rows are laid out, then split into pages by their real heights (names wrap in some
+// languages), so a page never holds more than the panel shows.
+function renderServices() {
+  const t = state.i18n.t.bind(state.i18n);
+  const list = $("services");
+  const active = state.services.filter(isActive);
+  list.replaceChildren(...active.map((s) => serviceRow(s, t)));
+  $("no-queues").hidden = active.length > 0;
+  const limit = list.clientHeight;
+  const pages = [];
+  let top = null;
+  for (const li of list.children) {
+    const start = li.offsetTop;
+    if (top === null || start + li.offsetHeight - top > limit) {
+      pages.push([]);
+      top = start;
+    }
+    pages[pages.length - 1].push(li);
+  }
+  state.pages = Math.max(1, pages.length);
+  state.page %= state.pages;
+  pages.forEach((rows, i) => rows.forEach((li) => (li.hidden = i !== state.page)));
+  $("services-page").textContent = pages.length > 1 ? t("hall.page", { page: state.page + 1, pages: pages.length }) : "";
 }
 
 function renderClock() {
   if (!state.center) return;
   const now = new Date(Date.now() + state.clockOffset).toISOString();
   const tz = state.center.timezone;
-  const lang = state.i18n.lang;
-  $("clock").textContent = formatTime(now, tz, lang, { hour: "2-digit", minute: "2-digit", hour12: false });
-  $("date").textContent = localDate(now, tz);
-}
-
-// "Monday, 30 November" from our own catalog: browsers' date data lacks Azerbaijani on many TVs.
-function localDate(iso, timeZone) {
-  const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-    .format(new Date(iso))
-    .split("-")
-    .map(Number);
-  const weekday = state.i18n.t("hall.weekdays").split(",")[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
-  const month = state.i18n.t("hall.months").split(",")[m - 1];
-  return `${weekday}, ${d} ${month}`;
+  $("clock").textContent = formatTime(now, tz, state.i18n.lang, { hour: "2-digit", minute: "2-digit", hour12: false });
+  $("date").textContent = formatDate(now, tz, state.i18n, { weekday: true });
 }
 
 function renderAll() {
@@ -129,7 +161,7 @@ function renderAll() {
   document.title = `${pick(state.center?.name)} · ASAN`;
   $("center-name").textContent = pick(state.center?.name);
   renderNow();
-  renderRecent();
+  renderCounters();
   renderServices();
   renderClock();
 }
@@ -139,10 +171,10 @@ async function useLang(lang) {
   renderAll();
 }
 
-// Labels and service names take turns in the center's languages.
-function rotateLang() {
+// Every ROTATE_MS: the next page of queues, and (unless pinned) the next language.
+function rotate() {
   state.page += 1;
-  if (state.langs.length < 2) return renderServices();
+  if (pinned || state.langs.length < 2) return renderServices();
   state.langIndex = (state.langIndex + 1) % state.langs.length;
   useLang(state.langs[state.langIndex]);
 }
@@ -151,7 +183,10 @@ const announcer = new Announcer({
   onStart(call) {
     state.current = call;
     renderNow();
-    flash();
+    restart($("now"));
+  },
+  onBlocked() {
+    $("sound").hidden = false;
   },
 });
 
@@ -160,22 +195,26 @@ function mergeServices(updates) {
   state.services = state.services.map((s) => ({ ...s, ...(byCode.get(s.code) || {}) }));
 }
 
+// The call event says who is at its counter before the next `queue` event does.
+function applyCall(call) {
+  const counter = state.counters.find((c) => c.number === call.counter);
+  if (counter) counter.current = { number: call.number, status: "called", service: call.service, called_at: call.called_at };
+}
+
 async function start() {
-  state.i18n = await loadI18n(new URLSearchParams(location.search).get("lang") || "az");
+  state.i18n = await loadI18n(state.langs[0]);
   fitToScreen();
-  window.addEventListener("resize", fitToScreen);
+  window.addEventListener("resize", () => {
+    fitToScreen();
+    renderAll();
+  });
   renderAll();
   setInterval(renderClock, 1000);
-  setInterval(rotateLang, LANG_ROTATE_MS);
+  setInterval(rotate, ROTATE_MS);
 
-  const soundButton = $("sound");
-  soundButton.addEventListener("click", async () => {
-    await unlockSound();
-    soundButton.hidden = true;
+  $("sound").addEventListener("click", () => {
+    $("sound").hidden = true; // the touch itself lets the page play sound from now on
   });
-  setTimeout(() => {
-    soundButton.hidden = !soundBlocked();
-  }, 1500);
 
   subscribe(
     { center: slug },
@@ -183,11 +222,10 @@ async function start() {
       snapshot(snap) {
         state.center = snap.center;
         state.services = snap.services;
-        state.agencies = snap.agencies;
-        state.recent = snap.recent_calls;
+        state.counters = snap.counters;
         if (!announcer.pending) state.current = snap.recent_calls[0] || null;
         if (snap.now) state.clockOffset = Date.parse(snap.now) - Date.now();
-        const langs = snap.center.languages?.length ? snap.center.languages : ["az"];
+        const langs = pinned ? [pinned] : snap.center.languages?.length ? snap.center.languages : ["az"];
         if (langs.join() !== state.langs.join()) {
           state.langs = langs;
           state.langIndex = 0;
@@ -198,12 +236,15 @@ async function start() {
         document.body.dataset.ready = "true";
       },
       ticket_called(call) {
-        state.recent = [call, ...state.recent].slice(0, 10);
-        renderRecent();
+        applyCall(call);
+        flashing.set(call.counter, Date.now() + FLASH_MS);
+        renderCounters();
         announcer.push(call);
       },
       queue(ev) {
         mergeServices(ev.services);
+        if (Array.isArray(ev.counters)) state.counters = ev.counters;
+        renderCounters();
         renderServices();
       },
       status(connected) {

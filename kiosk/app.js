@@ -1,7 +1,9 @@
-// The kiosk at /kiosk/<center>: language -> agency -> service -> ticket (printed), or
-// "I have a booking" -> check-in. Talks to the server only through /api/v1 and Socket.IO.
+// The kiosk at /kiosk/<center>: language -> agency -> service -> confirm (priority, SMS) ->
+// ticket (printed), or "I have a booking" -> check-in. Talks to the server only through
+// /api/v1 and Socket.IO.
 import { loadI18n, translate } from "/static/js/i18n.js";
 import { subscribe } from "/static/js/live.js";
+import { errorText } from "/static/js/api.js";
 import { ApiError, centerDetail, checkIn, issueTicket, newKey, setLanguage, ticketStatus } from "./api.js";
 import { buildKeyboard, CODE_ALPHABET, codeFromQr, hasCamera, normaliseCode, startScanner } from "./booking.js";
 import { drawReceiptQr } from "./qr.js";
@@ -9,10 +11,11 @@ import * as views from "./views.js";
 
 const params = new URLSearchParams(location.search);
 const IDLE_MS = 1000 * Number(params.get("idle") || 30);
+const WAY_OUT_MS = 20000; // with no answer from the server this long, offer a way out
 const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
 const $ = (id) => document.getElementById(id);
 
-const state = { lang: "az", i18n: null, center: null, agency: null, priority: null, phone: "", screen: "start", busy: null, stopCamera: null };
+const state = { lang: "az", i18n: null, center: null, agency: null, service: null, priority: null, phone: "", screen: "start", busy: null, stopCamera: null };
 window.kiosk = { state, marks: [] }; // read by the browser tests and the bench
 
 // ---- screens, language, idle -------------------------------------------------------------
@@ -47,6 +50,7 @@ for (const type of ["pointerdown", "keydown", "input"]) document.addEventListene
 function goHome() {
   for (const d of document.querySelectorAll("dialog[open]")) d.close();
   state.agency = null;
+  state.service = null;
   state.priority = null;
   state.phone = "";
   $("code").value = "";
@@ -58,6 +62,13 @@ function goHome() {
 
 function notice(text) {
   $("notice").textContent = text;
+}
+
+// The phone as typed, masked but for its last two digits (the receipt masks the number the
+// server normalised): the citizen recognises it, a passer-by cannot copy it.
+function maskPhone(phone) {
+  const digits = phone.replace(/\D/g, "");
+  return digits.length < 4 ? "•".repeat(digits.length) : `${"•".repeat(digits.length - 2)}${digits.slice(-2)}`;
 }
 
 // ---- center data (GET /centers/<slug>, kept fresh by `queue` events) -----------------------
@@ -107,7 +118,26 @@ function chooseAgency(agency) {
 function renderServices() {
   const { i18n, center, agency } = state;
   $("services-title").textContent = `${i18n.pick(agency.name)}: ${i18n.t("kiosk.choose_service")}`;
-  views.renderServices($("service-list"), center, agency, i18n, takeTicket);
+  views.renderServices($("service-list"), center, agency, i18n, chooseService);
+}
+
+function chooseService(service) {
+  state.service = service;
+  renderConfirm();
+  show("confirm");
+}
+
+const smsOffered = () => Boolean(state.center?.sms_available); // only with a real gateway
+
+function renderConfirm() {
+  const { i18n, service } = state;
+  if (!service) return;
+  const t = i18n.t.bind(i18n);
+  const agency = state.center.agencies.find((a) => a.code === service.agency);
+  $("confirm-service").textContent = agency ? `${i18n.pick(service.name)} · ${i18n.pick(agency.name)}` : i18n.pick(service.name);
+  $("confirm-priority").textContent = state.priority ? t(`priority.${state.priority}`) : t("kiosk.priority_none");
+  $("confirm-sms").textContent = state.phone ? maskPhone(state.phone) : t("kiosk.sms_none");
+  $("confirm-sms-row").hidden = $("sms-button").hidden = !smsOffered();
 }
 
 function renderOptions() {
@@ -121,6 +151,7 @@ function renderOptions() {
   // SMS is offered only where a gateway can really send it.
   $("sms-button").hidden = !state.center?.sms_available;
   if (!state.center?.sms_available) state.phone = "";
+  renderConfirm();
 }
 
 function openPriority() {
@@ -133,8 +164,9 @@ function openPriority() {
   dialog.showModal();
 }
 
-function openSms() {
+function openSms(error = "") {
   $("phone").value = state.phone;
+  $("sms-error").textContent = error;
   buildKeyboard($("phone-pad"), $("phone"), {
     keys: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "0"],
     label: (k) => state.i18n.t("kiosk.key", { key: k }),
@@ -159,7 +191,9 @@ async function runRequest(call, context = {}) {
   const ctrl = new AbortController();
   state.busy = ctrl;
   $("issuing-status").textContent = "";
+  $("way-out").hidden = true;
   const slow = setTimeout(() => show("issuing"), 150); // no flash for a fast answer
+  const wayOut = setTimeout(() => ($("way-out").hidden = false), WAY_OUT_MS);
   try {
     const ticket = await call({
       signal: ctrl.signal,
@@ -170,15 +204,17 @@ async function runRequest(call, context = {}) {
     });
     showTicket(ticket);
   } catch (err) {
-    handleFailure(err, context);
+    if (!ctrl.signal.aborted) handleFailure(err, context); // a citizen who gave up is home
   } finally {
     clearTimeout(slow);
+    clearTimeout(wayOut);
+    $("way-out").hidden = true;
     state.busy = null;
   }
 }
 
 function showTicket(ticket) {
-  views.renderTicket(ticket, state.i18n, state.center?.timezone);
+  views.renderTicket(ticket, state.i18n, state.center?.timezone, state.phone ? maskPhone(state.phone) : "");
   show("ticket");
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
@@ -230,9 +266,9 @@ function handleFailure(err, { service } = {}) {
   if (err?.cancelled) return;
   const code = err instanceof ApiError ? err.code : "";
   if (code === "invalid_phone") {
-    show("services");
-    notice(t("kiosk.invalid_phone"));
-    openSms();
+    // The reason goes inside the dialog: anything behind its backdrop cannot be read.
+    show("confirm");
+    openSms(errorText(state.i18n, err.error, "kiosk.invalid_phone"));
     return;
   }
   if (code === "checkin_too_early") return message(t("kiosk.too_early_title"), views.comeBackText(err.error.come_back_at, state.center, state.i18n), [[t("kiosk.back"), () => show("checkin")]]);
@@ -249,8 +285,9 @@ function handleFailure(err, { service } = {}) {
   if (code === "booking_not_found" || (err instanceof ApiError && err.status === 422 && !service)) {
     return message(t("kiosk.booking_not_found"), "", [[t("kiosk.back"), () => show("checkin")]]);
   }
-  // The server's own message is English: the citizen gets the translated title only.
-  message(t("kiosk.error"));
+  // The code, never the server's sentence, picks the text: it reads in the kiosk's language.
+  const why = err instanceof ApiError ? errorText(state.i18n, err.error, "kiosk.try_again") : t("kiosk.try_again");
+  message(t(service ? "kiosk.error" : "kiosk.checkin_error"), why);
 }
 
 function offerWalkIn(err) {
@@ -258,7 +295,7 @@ function offerWalkIn(err) {
   const code = err.error.service;
   const service = state.center.services.find((s) => s.code === code);
   const walkIn = service
-    ? () => takeTicket(service)
+    ? () => chooseService(service)
     : () => show("agencies");
   message(t("kiosk.lapsed"), service ? state.i18n.pick(service.name) : "", [[t("kiosk.lapsed_walk_in"), walkIn, "primary"]]);
 }
@@ -299,7 +336,8 @@ function openCheckin() {
     label: (k) => state.i18n.t("kiosk.key", { key: k }),
     backspaceLabel: state.i18n.t("kiosk.clear"),
   });
-  $("camera-start").hidden = !hasCamera();
+  $("camera-start").hidden = true;
+  hasCamera().then((yes) => ($("camera-start").hidden = !yes));
   show("checkin");
 }
 
@@ -318,6 +356,11 @@ function wire() {
   $("booking").addEventListener("click", openCheckin);
   $("priority-button").addEventListener("click", openPriority);
   $("sms-button").addEventListener("click", openSms);
+  $("print").addEventListener("click", (ev) => state.service && takeTicket(state.service, ev));
+  $("give-up").addEventListener("click", () => {
+    state.busy?.abort();
+    goHome();
+  });
   $("sms-ok").addEventListener("click", () => {
     state.phone = $("phone").value.trim();
     notice("");

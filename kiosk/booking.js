@@ -46,7 +46,15 @@ export function buildKeyboard(container, input, { keys, label, onChange, backspa
   }
 }
 
-export const hasCamera = () => Boolean(navigator.mediaDevices?.getUserMedia);
+// Only a kiosk that has a camera offers to scan (no button that can only fail).
+export async function hasCamera() {
+  if (!navigator.mediaDevices?.getUserMedia || !navigator.mediaDevices.enumerateDevices) return false;
+  try {
+    return (await navigator.mediaDevices.enumerateDevices()).some((d) => d.kind === "videoinput");
+  } catch {
+    return false;
+  }
+}
 
 // Scan QR codes from the camera until one decodes; returns a stop() function.
 export async function startScanner(video, onText) {

@@ -57,7 +57,7 @@ export function renderAgencies(container, center, i18n, onChoose) {
       "button",
       { type: "button", class: "tile", data: { agency: agency.code } },
       el("span", { class: "tile-title" }, i18n.pick(agency.name)),
-      el("span", { class: "tile-meta" }, `${i18n.t("kiosk.services_count", { n: services.length })} · ${i18n.t("kiosk.waiting", { n: waiting })}`),
+      el("span", { class: "tile-meta" }, `${i18n.plural("kiosk.services_count", services.length)} · ${i18n.t("kiosk.waiting", { n: waiting })}`),
     );
     button.addEventListener("click", () => onChoose(agency));
     container.append(button);
@@ -105,11 +105,15 @@ export function renderPriorities(container, i18n, current, onChoose) {
   }
 }
 
-export function renderTicket(ticket, i18n, timeZone) {
+export function renderTicket(ticket, i18n, timeZone, maskedPhone = "") {
   document.getElementById("ticket-number").textContent = ticket.number;
   document.getElementById("ticket-service").textContent = i18n.pick(ticket.service_name);
   document.getElementById("ticket-ahead").textContent = i18n.t("kiosk.people_ahead", { n: ticket.people_ahead });
   document.getElementById("ticket-eta").textContent = i18n.t("kiosk.ticket_eta", { eta: etaText(i18n, ticket, timeZone) });
+  const extra = [];
+  if (ticket.priority) extra.push(i18n.t("kiosk.ticket_priority", { reason: i18n.t(`priority.${ticket.priority}`) }));
+  if (maskedPhone) extra.push(i18n.t("kiosk.ticket_sms", { phone: maskedPhone }));
+  document.getElementById("ticket-extra").textContent = extra.join(" · ");
   document.getElementById("ticket-print").textContent = i18n.t("kiosk.printing");
   const canvas = document.getElementById("ticket-qr");
   canvas.width = canvas.height = 1;

@@ -34,6 +34,8 @@ class ReceiptLabels:
     eta: str
     scan_hint: str
     issued: str
+    priority: str = "Priority"
+    sms: str = "SMS"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class ReceiptData:
     labels: ReceiptLabels
     booked: bool = False
     booked_label: str = ""
+    priority_reason: str = ""  # translated, e.g. "Yaşlı vətəndaş (65+)"; empty when none
+    phone_masked: str = ""  # e.g. "+994 •••••••67"; empty when no SMS was asked for
 
 
 def layout_receipt(data: ReceiptData, width: float) -> Layout:
@@ -70,7 +74,12 @@ def layout_receipt(data: ReceiptData, width: float) -> Layout:
     if data.booked and data.booked_label:
         flow.boxed(data.booked_label, size=10, padding=3)
         flow.gap(6)
+    if data.priority_reason:
+        flow.boxed(f"{labels.priority}: {data.priority_reason}", size=10, padding=3)
+        flow.gap(6)
     flow.row(labels.issued, data.issued_at_local, size=9, value_size=9)
+    if data.phone_masked:
+        flow.row(labels.sms, data.phone_masked, size=9, value_size=9)
     flow.row(labels.people_ahead, str(data.people_ahead), size=10, value_size=13)
     flow.row(labels.eta, str(data.eta_text), size=10, value_size=13)
     flow.rule()

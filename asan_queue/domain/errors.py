@@ -58,3 +58,10 @@ class Forbidden(DomainError):
 class TooManyRequests(DomainError):
     status = 429
     code = "too_many_requests"
+
+
+class Unavailable(DomainError):
+    """Something the answer needs is missing on this server (e.g. the speech engine)."""
+
+    status = 503
+    code = "unavailable"

@@ -70,5 +70,8 @@ def check_transition(operation: str, current: TicketStatus) -> TicketStatus:
         raise InvalidTransition(f"unknown operation {operation!r}")
     allowed, target = TRANSITIONS[operation]
     if current not in allowed:
-        raise InvalidTransition(f"{_MESSAGES[operation]} (ticket is {current.value})")
+        raise InvalidTransition(
+            f"{_MESSAGES[operation]} (ticket is {current.value})",
+            details={"operation": operation, "status": current.value},
+        )
     return target

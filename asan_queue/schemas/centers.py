@@ -57,6 +57,7 @@ class AtCounter(Out):
     number: str
     status: TicketStatus
     service: str
+    called_at: Instant | None = Field(description="The latest call (or recall)")
 
 
 class Counter(Out):

@@ -37,6 +37,10 @@ class Call(Out):
     recall: bool
     languages: list[str]
     announcement: dict[str, str] = Field(description="The spoken text by language")
+    chime: str = Field(description="The chime's audio, played first")
+    audio: dict[str, str] = Field(
+        description="The call as speech (WAV) by language, played in `languages` order"
+    )
     called_at: Instant | None
 
 

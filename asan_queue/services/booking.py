@@ -246,6 +246,7 @@ def _check_phone_limit(session: Session, service: Service, phone: str, now: date
             f"this phone number already holds {held} upcoming booking(s) for this service, "
             f"the most allowed; cancel one to book another",
             code="too_many_bookings",
+            details={"limit": service.max_bookings_per_phone},
         )
 
 

@@ -22,6 +22,7 @@ from ..models import Center, Counter, Ticket, TicketEvent
 from ..schemas import centers as c
 from ..schemas import events as e
 from ..schemas import staff as st
+from ..speech import CHIME_PATH, audio_path
 from .hours import hours_today
 from .queue import day_start_utc, queue_model, today
 from .serialize import (
@@ -73,6 +74,12 @@ def call_body(
         recall=recall,
         languages=center.language_list,
         announcement=announcement(center, ticket.number, counter.number),
+        # The same call spoken (numbers as words), rendered by the server: chime, then each
+        # language's audio in `languages` order.
+        chime=CHIME_PATH,
+        audio={
+            lang: audio_path(lang, ticket.number, counter.number) for lang in center.language_list
+        },
         called_at=local(at, center),
     )
 

@@ -16,3 +16,12 @@ def normalise_phone(raw: str, region: str = "AZ") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError("not a valid phone number", code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(phone: str) -> str:
+    """What a receipt or screen shows of a phone: the country code and the last two digits
+    ("+994 •••••••67"), enough for the citizen to recognise it, too little to copy it."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) < 6:
+        return "•" * len(digits)
+    return f"+{digits[:3]} {'•' * (len(digits) - 5)}{digits[-2:]}"

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from ..documents import ReceiptData, ReceiptLabels
 from ..i18n import pick, t
 from ..models import Ticket
+from .phones import mask_phone
 
 ISSUED_FORMAT = "%d.%m.%Y %H:%M"
 
@@ -28,6 +29,8 @@ def receipt_labels(lang: str) -> ReceiptLabels:
         eta=t(lang, "receipt.eta"),
         scan_hint=t(lang, "receipt.scan_hint"),
         issued=t(lang, "receipt.issued"),
+        priority=t(lang, "receipt.priority"),
+        sms=t(lang, "receipt.sms"),
     )
 
 
@@ -62,6 +65,8 @@ def receipt_data(ticket: Ticket, *, base_url: str) -> ReceiptData:
         labels=receipt_labels(lang),
         booked=booked,
         booked_label=t(lang, "receipt.booked") if booked else "",
+        priority_reason=t(lang, f"priority.{ticket.priority}") if ticket.priority else "",
+        phone_masked=mask_phone(ticket.phone) if ticket.phone else "",
     )
 
 

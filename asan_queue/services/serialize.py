@@ -84,11 +84,15 @@ def service_json(
 
 
 def _counter_fields(counter: Counter, current: Ticket | None) -> dict[str, Any]:
-    at = (
-        c.AtCounter(number=current.number, status=current.status, service=current.service.code)
-        if current
-        else None
-    )
+    at = None
+    if current is not None:
+        at = c.AtCounter(
+            number=current.number,
+            status=current.status,
+            service=current.service.code,
+            # the latest call: hall boards list the counters newest call first
+            called_at=local(current.called_at, counter.center),
+        )
     return {
         "id": counter.id,
         "number": counter.number,

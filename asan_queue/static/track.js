@@ -2,6 +2,7 @@
 // ticket:<token> room), "go to counter N" with a beep and vibration, cancel, rating.
 import { etaText, loadI18n } from "/static/js/i18n.js";
 import { subscribe } from "/static/js/live.js";
+import { api, errorText } from "/static/js/api.js";
 
 const root = document.getElementById("track");
 const token = root.dataset.token;
@@ -90,15 +91,8 @@ function alertCitizen() {
   if (navigator.vibrate) navigator.vibrate([300, 150, 300, 150, 600]);
 }
 
-async function post(path, body) {
-  const res = await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body || {}),
-  });
-  const data = await res.json().catch(() => ({}));
-  return { ok: res.ok, status: res.status, data };
-}
+const post = (path, body) => api(path, { body: body || {}, lang: i18n.lang });
+const problem = (res) => errorText(i18n, res.error, "track.error");
 
 function setupCancel() {
   const dialog = $("confirm");
@@ -107,13 +101,9 @@ function setupCancel() {
   $("confirm-yes").addEventListener("click", async () => {
     dialog.close();
     $("message").textContent = "";
-    try {
-      const res = await post(`/api/v1/tickets/${token}/cancel`);
-      if (res.ok) render(res.data);
-      else $("message").textContent = res.data?.error?.message || i18n.t("track.error");
-    } catch {
-      $("message").textContent = i18n.t("track.error");
-    }
+    const res = await post(`/api/v1/tickets/${token}/cancel`);
+    if (res.ok) render(res.data);
+    else $("message").textContent = problem(res);
   });
 }
 
@@ -124,17 +114,13 @@ function setupFeedback() {
     const rating = Number(form.get("rating"));
     const comment = String(form.get("comment") || "").trim();
     $("message").textContent = "";
-    try {
-      const res = await post(`/api/v1/tickets/${token}/feedback`, comment ? { rating, comment } : { rating });
-      if (res.ok || res.data?.error?.code === "feedback_exists") {
-        $("feedback").hidden = true;
-        $("thanks").hidden = false;
-        $("thanks").focus?.();
-      } else {
-        $("message").textContent = res.data?.error?.message || i18n.t("track.error");
-      }
-    } catch {
-      $("message").textContent = i18n.t("track.error");
+    const res = await post(`/api/v1/tickets/${token}/feedback`, comment ? { rating, comment } : { rating });
+    if (res.ok || res.error?.code === "feedback_exists") {
+      $("feedback").hidden = true;
+      $("thanks").hidden = false;
+      $("thanks").focus?.();
+    } else {
+      $("message").textContent = problem(res);
     }
   });
 }

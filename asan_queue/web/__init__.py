@@ -10,7 +10,7 @@ from .errors import register_errors
 
 def register(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, desk, display, kiosk, openapi, pages, track
+    from . import api, desk, display, kiosk, openapi, pages, speech, track
 
     csrf.exempt(api.bp)  # the API checks CSRF itself for cookie-authenticated calls
     app.register_blueprint(api.bp)
@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(book.bp)
     app.register_blueprint(display.bp)
+    app.register_blueprint(speech.bp)
     app.register_blueprint(desk.bp)
     register_errors(app)
     if app.config.get("VALIDATE_RESPONSES"):

@@ -7,10 +7,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, render_template, send_file
 
 from ..documents import qr_png_image
-from ..domain.errors import NotFound
 from ..extensions import db
 from ..i18n import pick
 from ..services.booking import get_appointment
@@ -27,10 +26,9 @@ def book() -> Any:
 
 
 def _appointment(token: str) -> Any:
-    try:
-        return get_appointment(db.session, token)
-    except NotFound:
-        abort(404)
+    # An unknown token raises NotFound(booking_not_found): the error page says so in the
+    # visitor's language (not Werkzeug's English sentence).
+    return get_appointment(db.session, token)
 
 
 @bp.get("/book/manage/<token>")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..domain.errors import Unauthorized
+from ..domain.errors import Forbidden, Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
 from ..i18n import pick
@@ -104,7 +104,7 @@ def work(counter_id: int) -> Any:
     if counter is None:
         abort(404)
     if current_user.role != Role.ADMIN and current_user.center_id != counter.center_id:
-        abort(403, description="you can only work counters of your own center")
+        raise Forbidden("you can only work counters of your own center", code="wrong_center")
     lang = page_lang()
     services = [
         {"code": s.code, "name": pick(s.name, lang)} for s in counter.center.services if s.active

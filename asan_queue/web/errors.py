@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -78,10 +79,19 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def error_page(status: int, code: str, message: str, details: Mapping[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """The same error as an HTML page (a person followed a link), in the page's language."""
+    encoded = {k: _encode(v) for k, v in (details or {}).items()}
+    text = translated(code, message, encoded)
+    return render_template("error.html", status=status, message=text), status
+
+
 def register_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(err: DomainError):  # type: ignore[no-untyped-def]
         db.session.rollback()
+        if not _wants_json():
+            return error_page(err.status, err.code, err.message, err.details)
         return error_response(err.status, err.code, err.message, err.details)
 
     @app.errorhandler(HTTPException)
@@ -89,6 +99,8 @@ def register_errors(app: Flask) -> None:
         db.session.rollback()
         status = err.code or 500
         code = (err.name or "error").lower().replace(" ", "_")
+        if isinstance(err, CSRFError):  # a stale form: say so, not "bad request"
+            code = "csrf_failed"
         if status == 413:
             message = "the request body is too large"
         elif status == 429:
@@ -103,7 +115,11 @@ def register_errors(app: Flask) -> None:
             response = error_response(status, code, message)
             response.headers.update(headers)
             return response
-        return render_template("error.html", status=status, message=message), status, headers
+        if err.description != type(err).description and not isinstance(err, CSRFError):
+            # A page's own text, already in its language (e.g. the ticket page's 404).
+            return render_template("error.html", status=status, message=message), status, headers
+        page = error_page(status, code, message)
+        return (*page, headers) if isinstance(page, tuple) else page
 
     @app.errorhandler(OperationalError)
     def db_busy(err: OperationalError):  # type: ignore[no-untyped-def]

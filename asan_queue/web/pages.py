@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..i18n import LANGS, catalogs, t
 from ..models import Center
+from .errors import request_lang
 
 bp = Blueprint("pages", __name__)
 
@@ -24,11 +25,21 @@ VENDOR = {
 }
 
 
-def page_lang() -> str:
-    lang = request.args.get("lang") or request.cookies.get("lang") or ""
-    if lang not in LANGS:
-        lang = request.accept_languages.best_match(LANGS) or "az"
-    return lang
+page_lang = request_lang  # one rule for pages and error texts: ?lang=, cookie, Accept-Language
+
+
+@bp.after_app_request
+def _remember_lang(response: Any) -> Any:
+    # A language chosen with ?lang= follows the visitor to the next page (e.g. from the desk's
+    # login to its counter), as request_lang() reads the cookie.
+    lang = request.args.get("lang")
+    if (
+        lang in LANGS
+        and request.cookies.get("lang") != lang
+        and not request.path.startswith("/api/")
+    ):
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
 
 
 @bp.app_context_processor

@@ -37,21 +37,33 @@ def field(
     """One field of `data`, type-checked (bool is never accepted as int)."""
     if name not in data or data[name] is None:
         if required:
-            raise ValidationError(f"{name!r} is required", code="missing_field")
+            raise ValidationError(
+                f"{name!r} is required", code="missing_field", details={"field": name}
+            )
         return None
     value = data[name]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds:
-        raise ValidationError(f"{name!r} has the wrong type", code="wrong_type")
+        raise ValidationError(
+            f"{name!r} has the wrong type", code="wrong_type", details={"field": name}
+        )
     if not isinstance(value, kinds):
         names = " or ".join(k.__name__ for k in kinds)
-        raise ValidationError(f"{name!r} must be of type {names}", code="wrong_type")
+        raise ValidationError(
+            f"{name!r} must be of type {names}", code="wrong_type", details={"field": name}
+        )
     if isinstance(value, str):
         value = value.strip()
         if max_len is not None and len(value) > max_len:
-            raise ValidationError(f"{name!r} is longer than {max_len} characters", code="too_long")
+            raise ValidationError(
+                f"{name!r} is longer than {max_len} characters",
+                code="too_long",
+                details={"field": name, "max": max_len},
+            )
         if required and not value:
-            raise ValidationError(f"{name!r} must not be empty", code="missing_field")
+            raise ValidationError(
+                f"{name!r} must not be empty", code="missing_field", details={"field": name}
+            )
     return value
 
 

@@ -129,7 +129,9 @@ def test_manual_no_show_and_finish_requires_serving(client, world, op1):
     post(client, c1, "call-next", op1)
     bad = post(client, c1, "finish", op1)
     assert bad.status_code == 409
-    assert "being served" in bad.get_json()["error"]["message"]
+    error = bad.get_json()["error"]
+    assert error["code"] == "invalid_transition"
+    assert (error["operation"], error["status"]) == ("finish", "called")  # not yet serving
     assert post(client, c1, "no-show", op1).get_json()["status"] == "no_show"
     none_left = post(client, c1, "recall", op1)
     assert none_left.status_code == 409
@@ -173,7 +175,13 @@ def test_one_counter_per_operator_and_one_operator_per_counter(client, world, op
     taken = post(client, c1, "open", op2)
     assert taken.status_code == 409
     assert taken.get_json()["error"]["code"] == "counter_taken"
-    assert "another desk" in taken.get_json()["error"]["message"]
+    # The message is the catalogue's, in the caller's language (az by default), with the counter.
+    assert (
+        taken.get_json()["error"]["message"]
+        == "1 nömrəli masa artıq başqa operatorun masasında açıqdır"
+    )
+    again = client.post(f"/api/v1/counters/{c1.id}/open", headers={**op2, "Accept-Language": "en"})
+    assert again.get_json()["error"]["message"] == "Counter 1 is already open at another desk"
     other = post(client, c2, "open", op1)
     assert other.status_code == 409 and other.get_json()["error"]["code"] == "holds_other"
     assert post(client, c1, "close", op1).get_json()["state"] == "closed"

@@ -59,11 +59,12 @@ def test_call_next_on_the_desk_appears_on_the_display(
 
         expect(hall.locator("#now-number")).to_have_text(ticket["number"], timeout=TIMEOUT)
         expect(hall.locator("#now-counter")).to_have_text("1")
-        expect(hall.locator("#recent tr").first).to_contain_text(ticket["number"])
-        # The announcement was queued and spoken in the center's languages, az first.
+        expect(hall.locator('#counters li[data-counter="1"]')).to_contain_text(ticket["number"])
+        # The announcement was queued and spoken (its audio played to the end) in the
+        # center's languages, az first.
         hall.wait_for_function(
             "() => (window.hallAnnouncements || []).some(a => a.spoken.length === 3)",
-            timeout=TIMEOUT * 2,
+            timeout=TIMEOUT * 3,
         )
         spoken = hall.evaluate("() => window.hallAnnouncements[0].spoken.map(s => s.lang)")
         assert spoken == ["az", "ru", "en"]

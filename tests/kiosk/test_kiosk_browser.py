@@ -27,6 +27,8 @@ def choose(page: Any, agency: str = "DIN", service: str = "passport") -> None:
     page.click("#take")
     page.click(f"[data-agency='{agency}']")
     page.click(f"[data-service='{service}']")
+    expect(page.locator("[data-screen='confirm']")).to_be_visible()
+    page.click("#print")
 
 
 def ticket_screen(page: Any) -> Any:
@@ -141,37 +143,58 @@ def test_the_kiosk_works_with_a_keyboard_only(kiosk):
     kiosk.keyboard.press("Tab")
     expect(kiosk.locator("[data-agency='DIN']")).to_be_focused()
     kiosk.keyboard.press("Enter")
-    for _ in range(3):  # priority, SMS, then the first service
-        kiosk.keyboard.press("Tab")
+    kiosk.keyboard.press("Tab")  # the first service
     expect(kiosk.locator("[data-service='id-card']")).to_be_focused()
+    kiosk.keyboard.press("Enter")
+    expect(kiosk.locator("#confirm-title")).to_be_focused()
+    for _ in range(3):  # priority, SMS, then print
+        kiosk.keyboard.press("Tab")
+    expect(kiosk.locator("#print")).to_be_focused()
     kiosk.keyboard.press("Enter")
     ticket_screen(kiosk)
     expect(kiosk.locator("#ticket-number")).to_have_text(re.compile(r"^A\d{3}$"))
 
 
-def test_priority_and_invalid_phone(kiosk):
+def test_priority_and_invalid_phone(kiosk, artifacts):
     kiosk.click("#take")
     kiosk.click("[data-agency='DIN']")
+    kiosk.click("[data-service='passport']")
+    # The confirmation step says what will be printed before anything is.
+    expect(kiosk.locator("#confirm-service")).to_contain_text("Ümumvətəndaş pasportunun verilməsi")
+    expect(kiosk.locator("#confirm-priority")).to_have_text("Yoxdur")
     kiosk.click("#priority-button")
     kiosk.click("[data-priority='elderly']")
     expect(kiosk.locator("#priority-button")).to_have_attribute("aria-pressed", "true")
+    expect(kiosk.locator("#confirm-priority")).to_have_text("Yaşlı vətəndaş (65+)")
     kiosk.click("#sms-button")
     for key in "12":
         kiosk.click(f"#phone-pad .key:text-is('{key}')")
     kiosk.click("#sms-ok")
-    kiosk.click("[data-service='passport']")
-    expect(kiosk.locator("#notice")).to_have_text("Telefon nömrəsi düzgün deyil")
+    kiosk.click("#print")
+    # The reason is inside the dialog, above its backdrop, and reads in Azerbaijani.
     expect(kiosk.locator("#sms-dialog")).to_be_visible()
+    expect(kiosk.locator("#sms-error")).to_have_text("Telefon nömrəsi düzgün deyil")
+    box = kiosk.locator("#sms-error").bounding_box()
+    top = kiosk.evaluate(
+        f"() => document.elementFromPoint({box['x'] + 5}, {box['y'] + box['height'] / 2}).id"
+    )
+    assert top == "sms-error"
+    kiosk.screenshot(path=str(artifacts / "kiosk-invalid-phone.png"))
     kiosk.click("#phone-pad [aria-label='Sil']")
     kiosk.click("#phone-pad [aria-label='Sil']")
     for key in "0501234567":
         kiosk.click(f"#phone-pad .key:text-is('{key}')")
     kiosk.click("#sms-ok")
+    expect(kiosk.locator("#confirm-sms")).to_have_text("••••••••67")
+    kiosk.screenshot(path=str(artifacts / "kiosk-confirm.png"))
     with kiosk.expect_response(TICKETS) as info:
-        kiosk.click("[data-service='passport']")
+        kiosk.click("#print")
     ticket = info.value.json()
     assert ticket["priority"] == "elderly"
     ticket_screen(kiosk)
+    expect(kiosk.locator("#ticket-extra")).to_have_text(
+        "Üstünlük: Yaşlı vətəndaş (65+) · SMS: ••••••••67"
+    )
 
 
 def type_code(page: Any, code: str) -> None:
@@ -208,8 +231,9 @@ def test_check_in_lapsed_offers_a_walk_in_ticket_of_the_same_service(kiosk):
     )
     type_code(kiosk, "ABC234")
     expect(kiosk.locator("#message-title")).to_have_text("Növbənizin vaxtı keçib")
+    kiosk.click("#message-actions button:text-is('Adi növbə götür')")
     with kiosk.expect_response(TICKETS) as info:
-        kiosk.click("#message-actions button:text-is('Adi növbə götür')")
+        kiosk.click("#print")
     assert info.value.json()["service"] == "passport"
     ticket_screen(kiosk)
 
@@ -314,6 +338,7 @@ def test_sms_is_offered_only_where_a_gateway_can_send_it(page, kiosk_server):
     page.wait_for_selector("body[data-ready='1']")
     page.click("#take")
     page.click("[data-agency='DIN']")
+    page.click("[data-service='passport']")  # the offer is on the confirmation step
     expect(page.locator("#sms-button")).to_be_visible()
     # ... and an installation without one does not (its center detail says so).
     other = page.context.new_page()
@@ -327,8 +352,10 @@ def test_sms_is_offered_only_where_a_gateway_can_send_it(page, kiosk_server):
     other.wait_for_selector("body[data-ready='1']")
     other.click("#take")
     other.click("[data-agency='DIN']")
+    other.click("[data-service='passport']")
     expect(other.locator("#priority-button")).to_be_visible()
     expect(other.locator("#sms-button")).to_be_hidden()
+    expect(other.locator("#confirm-sms-row")).to_be_hidden()
 
 
 def test_the_servers_refusal_is_shown_in_the_kiosks_language(kiosk, kiosk_server):
@@ -348,6 +375,7 @@ def test_the_servers_refusal_is_shown_in_the_kiosks_language(kiosk, kiosk_server
     set_last_ticket(kiosk_server, "passport", "00:00")
     try:
         passport.click()
+        kiosk.click("#print")
         expect(kiosk.locator("#message-title")).to_have_text("Талон не выдан")
         expect(kiosk.locator("#message-text")).to_have_text(
             "На сегодня талонов больше нет. Можно записаться онлайн."
@@ -359,3 +387,61 @@ def test_the_servers_refusal_is_shown_in_the_kiosks_language(kiosk, kiosk_server
         expect(passport).to_contain_text("На сегодня талонов больше нет")
     finally:
         set_last_ticket(kiosk_server, "passport", None)
+
+
+def test_without_the_server_the_issuing_screen_offers_a_way_out_after_20_s(page, kiosk_server):
+    page.clock.install()
+    page.add_init_script(PRINT_STUB)
+    page.goto(f"{kiosk_server.url}/kiosk/{CENTER}")
+    page.wait_for_selector("body[data-ready='1']")
+    page.route(TICKETS, lambda r: r.abort("connectionrefused"))  # the server is gone
+    choose(page)
+    expect(page.locator("[data-screen='issuing']")).to_be_visible()
+    page.clock.run_for(15_000)
+    expect(page.locator("#give-up")).to_be_hidden()
+    page.clock.run_for(6_000)
+    expect(page.locator("#give-up")).to_be_visible()
+    expect(page.locator("#way-out")).to_contain_text("Bilet verilmədi")
+    page.click("#give-up")
+    expect(page.locator("[data-screen='start']")).to_be_visible()
+
+
+def test_no_camera_no_scan_button(kiosk):
+    # Headless Chromium here has no camera: the kiosk must not offer to scan.
+    cameras = kiosk.evaluate(
+        "async () => (await navigator.mediaDevices.enumerateDevices())"
+        ".filter(d => d.kind === 'videoinput').length"
+    )
+    kiosk.click("#booking")
+    expect(kiosk.locator("[data-screen='checkin']")).to_be_visible()
+    if cameras == 0:
+        expect(kiosk.locator("#camera-start")).to_be_hidden()
+    else:
+        expect(kiosk.locator("#camera-start")).to_be_visible()
+
+
+def test_agency_tiles_fit_and_plurals_read_right_at_1366x768(browser, kiosk_server, artifacts):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{kiosk_server.url}/kiosk/{CENTER}")
+        page.wait_for_selector("body[data-ready='1']")
+        page.click("button.lang[data-lang='en']")
+        page.click("#take")
+        tiles = page.locator("[data-agency]")
+        expect(tiles.first).to_be_visible()
+        for tile in tiles.all():
+            spill = tile.evaluate(
+                "t => [...t.children].some(c => c.getBoundingClientRect().right"
+                " > t.getBoundingClientRect().right + 0.5)"
+            )
+            assert not spill, tile.inner_text()
+        metas = page.locator(".tile-meta").all_inner_texts()
+        assert not any(re.match(r"^1 services", m) for m in metas), metas
+        sizes = page.locator(".tile-meta").evaluate_all(
+            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert min(sizes) >= 24
+        page.screenshot(path=str(artifacts / "kiosk-agencies-1366.png"))
+    finally:
+        ctx.close()

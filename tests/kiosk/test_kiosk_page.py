@@ -26,7 +26,13 @@ def test_kiosk_modules_and_print_page_are_served(client):
 
 def test_kiosk_strings_exist_in_every_language(client):
     catalogs = {lang: client.get(f"/i18n/{lang}.json").get_json() for lang in ("az", "ru", "en")}
-    keys = [k for k in catalogs["az"] if k.startswith(("kiosk.", "receipt.", "track.", "hours."))]
+    # (plural forms differ per language: tests/i18n checks those)
+    keys = [
+        k
+        for k in catalogs["az"]
+        if k.startswith(("kiosk.", "receipt.", "track.", "hours."))
+        and not k.endswith((".one", ".few", ".many", ".other"))
+    ]
     assert len(keys) > 60
     for lang in ("ru", "en"):
         missing = [k for k in keys if k not in catalogs[lang]]

@@ -66,7 +66,12 @@ def test_call_next_reaches_hall_desk_and_citizen(
     assert passport["next_numbers"] == ["P002"]
     assert passport["tickets_available"] is True
     c3 = next(c for c in queue["counters"] if c["id"] == counter.id)
-    assert c3["current"] == {"number": "P001", "status": "called", "service": "passport"}
+    assert c3["current"] == {
+        "number": "P001",
+        "status": "called",
+        "service": "passport",
+        "called_at": "2026-11-30T09:30:00+04:00",
+    }
     assert queue["seq"] == call["seq"] + 1  # one sequence per room
 
     (mine,) = split(phone1)["ticket"]

@@ -45,8 +45,9 @@ def test_kiosk_ticket_followed_on_the_phone_until_called(page, phone, kiosk_serv
     page.wait_for_selector("body[data-ready='1']")
     page.click("#take")
     page.click("[data-agency='DIN']")
+    page.click("[data-service='driving-licence']")
     with page.expect_response(lambda r: r.url.endswith(f"/centers/{CENTER}/tickets")) as info:
-        page.click("[data-service='driving-licence']")
+        page.click("#print")  # the kiosk's confirmation step
     ticket = info.value.json()
     expect(page.locator("#ticket-number")).to_have_text(ticket["number"])
 

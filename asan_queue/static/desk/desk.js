@@ -3,6 +3,7 @@
 // (role=alert), every success announced politely (role=status).
 import { subscribe } from "/static/js/live.js";
 import { loadI18n, formatTime } from "/static/js/i18n.js";
+import { api as request, errorText } from "/static/js/api.js";
 
 const root = document.getElementById("desk");
 const counterId = Number(root.dataset.counterId);
@@ -28,27 +29,17 @@ function complain(text) {
 }
 
 function explain(error) {
-  const key = `desk.err.${error.code}`;
-  const known = i18n.t(key, { message: error.message });
-  return known === key ? i18n.t("desk.err.generic", { message: error.message }) : known;
+  if (error.code === "network") return i18n.t("desk.err.network");
+  return errorText(i18n, error, "desk.err.failed");
 }
 
 async function api(action, body = {}) {
-  let res;
-  try {
-    res = await fetch(`/api/v1/counters/${counterId}/${action}`, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, error: { code: "network", message: "" } };
-  }
-  if (res.status === 204) return { ok: true, status: 204, body: null };
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) return { ok: false, status: res.status, error: data.error || { code: "http", message: String(res.status) } };
-  return { ok: true, status: res.status, body: data };
+  const res = await request(`/api/v1/counters/${counterId}/${action}`, {
+    body,
+    lang: i18n.lang,
+    headers: { "X-CSRFToken": csrf },
+  });
+  return { ok: res.ok, status: res.status, body: res.data, error: res.error };
 }
 
 function elapsed(sinceIso) {
@@ -152,7 +143,7 @@ async function act(action, body = {}) {
   const result = await api(apiAction, body);
   busy = false;
   if (!result.ok) {
-    complain(result.error.code === "network" ? i18n.t("desk.err.network") : explain(result.error));
+    complain(explain(result.error));
   } else if (action === "call-next" && result.status === 204) {
     complain(i18n.t("desk.err.nobody"));
   } else {

@@ -58,7 +58,12 @@ typecheck: dev-deps
 pytest: dev-deps assets
 	$(VENV)/bin/pytest -n 2 -q -rs
 
-bench: deps assets
+$(VENV)/.bench-deps: requirements-bench.txt requirements-dev.txt requirements.txt | $(VENV)/bin/activate
+	$(PIP) install -q -r requirements-bench.txt
+	touch $@ $(VENV)/.dev-deps $(VENV)/.deps
+
+# `make bench` installs what the benches need; each script prints its own figures.
+bench: $(VENV)/.bench-deps assets
 	$(PY) bench/bench_issue.py
 
 clean:

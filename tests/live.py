@@ -61,10 +61,15 @@ class LiveServer:
 
 
 def start_server(
-    workdir: Path, env: dict[str, str] | None = None, timeout: float = 60, port: int | None = None
+    workdir: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    port: int | None = None,
+    root: Path = ROOT,
 ) -> LiveServer:
-    """Start serve.py on a free port with its own SQLite file (unless env overrides the
-    database) and wait for the API to answer. The caller stops it."""
+    """Start serve.py (of the checkout at `root`) on a free port with its own SQLite file
+    (unless env overrides the database) and wait for the API to answer. The caller stops
+    it."""
     port = port or free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     full_env = dict(os.environ)
@@ -80,8 +85,8 @@ def start_server(
     log_path = workdir / f"server-{port}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(  # noqa: S603 - our own server script
-        [sys.executable, str(ROOT / "serve.py")],
-        cwd=ROOT,
+        [sys.executable, str(root / "serve.py")],
+        cwd=root,
         env=full_env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -13,6 +13,7 @@ from flask import current_app, g
 from flask_login import current_user
 from flask_socketio import emit, join_room
 from pydantic import BaseModel
+from pydantic import ValidationError as SchemaError
 from sqlalchemy import select
 
 from ..clock import app_now
@@ -21,12 +22,12 @@ from ..domain.statuses import Role
 from ..extensions import db
 from ..models import Center, Counter, Ticket
 from ..schemas.base import dump
+from ..schemas.events import Subscribe, SubscribeCenter, SubscribeCounter
 from ..services.common import load_hall
 from ..services.hall import HallView
 from ..services.serialize import ticket_json
 
 log = logging.getLogger(__name__)
-TOKEN_MAX = 64
 
 
 class Refused(Exception):
@@ -36,20 +37,14 @@ class Refused(Exception):
         self.message = message
 
 
-def _center(slug: Any) -> Center:
-    if not isinstance(slug, str) or not slug or len(slug) > 40:
-        raise Refused("invalid_subscription", "center must be a center slug")
+def _center(slug: str) -> Center:
     try:
         return load_hall(db.session, slug)
     except NotFound as err:
         raise Refused("center_not_found", f"no center {slug!r}") from err
 
 
-def _counter(value: Any) -> Counter:
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise Refused("invalid_subscription", "counter must be a counter id")
+def _counter(value: int) -> Counter:
     if not current_user.is_authenticated:
         raise Refused("login_required", "log in at the desk to follow a counter")
     counter = db.session.get(Counter, value)
@@ -60,9 +55,7 @@ def _counter(value: Any) -> Counter:
     return counter
 
 
-def _ticket(token: Any) -> Ticket:
-    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX:
-        raise Refused("invalid_subscription", "ticket must be a ticket token")
+def _ticket(token: str) -> Ticket:
     ticket = db.session.scalar(select(Ticket).where(Ticket.token == token))
     if ticket is None:
         raise Refused("ticket_not_found", "no such ticket")
@@ -70,21 +63,20 @@ def _ticket(token: Any) -> Ticket:
 
 
 def resolve(data: Any) -> tuple[str, Any]:
-    """(room, the center, counter or ticket it is about) for a subscribe payload, after
-    validation and authorisation. Raises Refused."""
-    if not isinstance(data, dict) or len(data) != 1:
-        raise Refused("invalid_subscription", "send one of center, counter or ticket")
-    ((kind, value),) = data.items()
-    if kind == "center":
-        center = _center(value)
+    """(room, the center, counter or ticket it is about) for a subscribe payload, validated
+    by its schema (schemas/events.py Subscribe) and authorised. Raises Refused."""
+    try:
+        room = Subscribe.model_validate(data).root
+    except SchemaError:
+        raise Refused("invalid_subscription", "send one of center, counter or ticket") from None
+    if isinstance(room, SubscribeCenter):
+        center = _center(room.center)
         return f"center:{center.slug}", center
-    if kind == "counter":
-        counter = _counter(value)
+    if isinstance(room, SubscribeCounter):
+        counter = _counter(int(room.counter))
         return f"counter:{counter.id}", counter
-    if kind == "ticket":
-        ticket = _ticket(value)
-        return f"ticket:{ticket.token}", ticket
-    raise Refused("invalid_subscription", f"unknown room kind {kind!r}")
+    ticket = _ticket(room.ticket)
+    return f"ticket:{ticket.token}", ticket
 
 
 def snapshot(target: Any) -> BaseModel:

@@ -5,10 +5,12 @@ the documents say. A field may name the error code its bad values answer with
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 # A name in az/ru/en (any subset; az is the fallback).
 Localized = Annotated[
@@ -25,6 +27,38 @@ def _aware(value: datetime) -> datetime:
 
 # Every time in an answer is ISO 8601 with the center's offset.
 Instant = Annotated[datetime, AfterValidator(_aware)]
+
+
+def _integral(value: Any) -> Any:
+    """JSON has one number type: 5.0 is the integer 5 (JSON Schema says so too); 5.5, True
+    and "5" are not integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# An integer input, strict but for integral floats.
+Integer = Annotated[int, BeforeValidator(_integral)]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            raise ValueError("a date is YYYY-MM-DD")
+        return dt.date.fromisoformat(value)
+    return value
+
+
+# A calendar date written YYYY-MM-DD (nothing else parsed: not "0", not a timestamp).
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+# Text that must say something: trimmed, then at least one character.
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+# A phone number as people write it; the server normalises and checks it (E.164, +994).
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,24}$"
 
 
 def coded(code: str, **field: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..domain.booking import AppointmentStatus
-from .base import In, Instant, Localized, Loose, Out, coded
+from .base import PHONE_PATTERN, In, Instant, Integer, IsoDate, Localized, Loose, Out, Text, coded
 from .tickets import Lang
 
 
@@ -20,7 +20,7 @@ class Slot(Out):
 
 
 class SlotsQuery(Loose):
-    date: dt.date = coded("invalid_date", description="YYYY-MM-DD")
+    date: IsoDate = coded("invalid_date", description="YYYY-MM-DD")
 
 
 class Slots(Out):
@@ -34,7 +34,9 @@ class Slots(Out):
 
 
 class DaysQuery(Loose):
-    month: str = coded("invalid_date", pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")
+    month: str = coded(
+        "invalid_date", pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", description="YYYY-MM"
+    )
 
 
 class Day(Out):
@@ -51,26 +53,25 @@ class Days(Out):
 
 
 class Book(In):
-    center: str = Field(min_length=1, max_length=40)
-    service: str = Field(min_length=1, max_length=40)
-    start: str = Field(
-        min_length=1,
+    center: Text = Field(max_length=40)
+    service: Text = Field(max_length=40)
+    start: Text = Field(
         max_length=40,
         description="ISO 8601; without an offset, the center's wall-clock time",
         examples=["2026-12-01T10:30:00+04:00"],
     )
-    name: str = Field(min_length=1, max_length=120)
-    phone: str | None = Field(default=None, max_length=30)
+    name: Text = Field(max_length=120)
+    phone: str | None = coded("invalid_phone", default=None, max_length=30, pattern=PHONE_PATTERN)
     email: str | None = Field(default=None, max_length=200)
     lang: Lang = coded("invalid_lang", default="az")
 
 
 class Reschedule(In):
-    start: str = Field(min_length=1, max_length=40)
+    start: Text = Field(max_length=40)
 
 
 class CheckIn(In):
-    code: str = Field(min_length=1, max_length=40, examples=["K7M-4QX"])
+    code: Text = Field(max_length=40, examples=["K7M-4QX"])
 
 
 class AppointmentLinks(Out):
@@ -118,7 +119,7 @@ class DocumentQuery(Loose):
 
 
 class HoursPeriod(In):
-    weekday: int = coded("invalid_hours", ge=0, le=6, description="0 = Monday")
+    weekday: Integer = coded("invalid_hours", ge=0, le=6, description="0 = Monday")
     opens: str = coded("invalid_hours", pattern=r"^\d{2}:\d{2}(:\d{2})?$", examples=["09:00"])
     closes: str = coded("invalid_hours", pattern=r"^\d{2}:\d{2}(:\d{2})?$", examples=["18:00"])
 
@@ -146,7 +147,7 @@ class Hours(Out):
 
 
 class AddClosedDay(In):
-    day: str = coded("invalid_date", max_length=10, description="YYYY-MM-DD")
+    day: str = coded("invalid_date", pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
     reason: Localized | str = coded("invalid_reason", default_factory=dict)
 
 

@@ -14,6 +14,7 @@ from pydantic import Field, RootModel
 
 from .base import Instant, Localized, Out
 from .centers import Agency, CenterSummary, Counter, Service, ServiceQueue
+from .paths import ID_MAX
 from .staff import CounterView
 from .tickets import Ticket
 
@@ -92,15 +93,18 @@ class CounterMessage(CounterView, Stamp):
 
 
 class SubscribeCenter(Out):
-    center: str
+    center: str = Field(min_length=1, max_length=40, description="The center's slug")
 
 
 class SubscribeCounter(Out):
-    counter: Annotated[int, Field(ge=1)]
+    counter: (
+        Annotated[int, Field(strict=True, ge=1, le=ID_MAX)]
+        | Annotated[str, Field(pattern=r"^[1-9][0-9]{0,9}$")]
+    ) = Field(description="The counter's id (a number, or its digits)")
 
 
 class SubscribeTicket(Out):
-    ticket: str
+    ticket: str = Field(min_length=1, max_length=64, description="The ticket's token")
 
 
 class Subscribe(RootModel[SubscribeCenter | SubscribeCounter | SubscribeTicket]):

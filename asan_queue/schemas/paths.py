@@ -34,4 +34,4 @@ class CounterPath(Loose):
 
 
 class ClosedDayPath(CenterPath):
-    day: str = Field(max_length=10, description="YYYY-MM-DD")
+    day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")

@@ -7,14 +7,14 @@ from typing import Any
 from pydantic import Field
 
 from ..domain.statuses import Role, TicketStatus
-from .base import In, Instant, Localized, Out
+from .base import In, Instant, Localized, Out, Text
 from .centers import StaffCounter
 from .tickets import Priority, Ticket
 
 
 class Credentials(In):
-    username: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=1, max_length=200)
+    username: Text = Field(max_length=80)
+    password: Text = Field(max_length=200)
 
 
 class TokenUser(Out):
@@ -33,7 +33,7 @@ class Pause(In):
 
 
 class Transfer(In):
-    service: str = Field(min_length=1, max_length=40)
+    service: Text = Field(max_length=40)
     first: bool = False
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from ..domain.statuses import TicketStatus
-from .base import In, Instant, Localized, Out, coded
+from .base import PHONE_PATTERN, In, Instant, Integer, Localized, Out, Text, coded
 
 Lang = Literal["az", "ru", "en"]
 Priority = Literal["disability", "elderly", "veteran", "pregnancy"]
@@ -18,19 +18,21 @@ class IssueTicket(In):
     """A walk-in ticket; a supervisor's or admin's token may add `override_reason` to issue
     outside the walk-in rules (hours, last ticket), recorded on the ticket."""
 
-    service: str = Field(min_length=1, max_length=40, description="The service's code")
+    service: Text = Field(max_length=40, description="The service's code")
     lang: Lang = coded("invalid_lang", default="az", description="The citizen's language")
     priority: Priority | None = coded("invalid_priority", default=None)
-    phone: str | None = Field(
+    phone: str | None = coded(
+        "invalid_phone",
         default=None,
         max_length=20,
+        pattern=PHONE_PATTERN,
         description="For the 'you are called' SMS; only where sms_available is true",
     )
     override_reason: str | None = Field(default=None, max_length=200)
 
 
 class Feedback(In):
-    rating: int = coded("invalid_rating", ge=1, le=5)
+    rating: Integer = coded("invalid_rating", ge=1, le=5)
     comment: str = coded("invalid_comment", default="", max_length=1000)
 
 

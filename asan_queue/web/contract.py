@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as SchemaError
 
 from ..domain.errors import NotFound, ValidationError
 from ..domain.statuses import Role
-from ..schemas.base import dump, field_error_code
+from ..schemas.base import field_error_code
 from ..schemas.errors import Error
 from .auth import staff_required
 
@@ -43,6 +43,7 @@ class Header:
     name: str
     description: str
     max_length: int | None = None
+    min_length: int = 1
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Reply:
 
 
 Answer = type[BaseModel] | Binary | None  # None: no content (204)
+JSON = "application/json"
 
 # Statuses any operation may answer, whatever it declares (the database is busy).
 ALWAYS = (503,)
@@ -166,15 +168,21 @@ def parse_body(model: type[BaseModel], *, required: bool) -> BaseModel:
     if not raw.strip():
         if required:
             raise ValidationError("a JSON object body is required", code="body_required")
+        if raw and (request.mimetype or "").endswith("json"):
+            # Blanks said to be JSON are not JSON (an optional body is absent, or an object).
+            raise ValidationError("the body is not valid JSON", code="malformed_json")
         return _parse(model, {}, "body")
     if not (request.mimetype or "").endswith("json"):
         raise ValidationError("send Content-Type: application/json", code="unsupported_media")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ValidationError("the body is not valid JSON", code="malformed_json")
-    if not isinstance(data, dict):
-        raise ValidationError("the body must be a JSON object", code="invalid_body")
-    return _parse(model, data, "body")
+    try:  # parsed and validated in one pass by pydantic's own JSON reader
+        return model.model_validate_json(raw)
+    except SchemaError as err:
+        first = err.errors()[0]
+        if first.get("type") == "json_invalid":
+            raise ValidationError("the body is not valid JSON", code="malformed_json") from None
+        if not first.get("loc") and first.get("type") in ("model_type", "model_attributes_type"):
+            raise ValidationError("the body must be a JSON object", code="invalid_body") from None
+        raise _problem(err, model, "body") from None
 
 
 def _respond(op: Operation, result: Any) -> Any:
@@ -187,8 +195,8 @@ def _respond(op: Operation, result: Any) -> Any:
         status, headers, result = result.status, dict(result.headers), result.body
         if result is None:
             return "", status, headers
-    response = jsonify(dump(result))
-    response.status_code = status
+    # pydantic writes the JSON itself (in Rust): no detour through Python objects.
+    response = Response(result.model_dump_json(by_alias=True), status, mimetype=JSON)
     response.headers.update(headers)
     return response
 

@@ -95,9 +95,9 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             "in": "header",
             "required": False,
             "description": h.description,
-            "schema": {"type": "string", "minLength": 1, "maxLength": h.max_length}
+            "schema": {"type": "string", "minLength": h.min_length, "maxLength": h.max_length}
             if h.max_length
-            else {"type": "string"},
+            else {"type": "string", "minLength": h.min_length},
         }
         for h in op.headers
     ]
@@ -248,7 +248,7 @@ def asyncapi_document() -> dict[str, Any]:
             "messages": [{"$ref": f"#/channels/{room}/messages/{e}"} for e in names],
         }
     return {
-        "asyncapi": "3.0.0",
+        "asyncapi": "3.1.0",
         "info": {
             "title": "ASAN Queue live events",
             "version": "1.1.0",

@@ -15,13 +15,14 @@ from ...domain.slots import Slot
 from ...extensions import db, limiter
 from ...schemas import booking as b
 from ...schemas import tickets as t
+from ...schemas.base import dump
 from ...schemas.paths import AppointmentPath, CenterPath, ServicePath
 from ...services import booking as booking_service
 from ...services import checkin as checkin_service
 from ...services.booking import BookingRequest
 from ...services.common import get_center
 from ...services.serialize import ticket_json
-from ..contract import Binary, Reply, dump, operation
+from ..contract import Binary, Reply, operation
 from ..errors import register_detail_encoder
 from ..uow import unit_of_work
 from . import bp
@@ -51,6 +52,18 @@ APPOINTMENT_LINKS = {
         },
         "CancelAppointment": {
             "operationId": "cancel_appointment",
+            "parameters": {"token": "$response.body#/token"},
+        },
+        "RescheduleAppointment": {
+            "operationId": "reschedule_appointment",
+            "parameters": {"token": "$response.body#/token"},
+        },
+        "ConfirmationPdf": {
+            "operationId": "appointment_pdf",
+            "parameters": {"token": "$response.body#/token"},
+        },
+        "ConfirmationIcs": {
+            "operationId": "appointment_ics",
             "parameters": {"token": "$response.body#/token"},
         },
     }

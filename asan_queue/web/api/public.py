@@ -38,6 +38,10 @@ TICKET_LINKS = {
             "operationId": "receipt_as_pdf",
             "parameters": {"token": "$response.body#/token"},
         },
+        "RateVisit": {
+            "operationId": "ticket_feedback",
+            "parameters": {"token": "$response.body#/token"},
+        },
     }
 }
 
@@ -47,7 +51,22 @@ def sms_available() -> bool:
     return bool(current_app.config.get("NOTIFY_SMS_URL"))
 
 
-@operation(bp, "GET", "/centers", summary="List centers", tag="centers", ok=c.Centers)
+CENTER_LINKS = {
+    200: {
+        name: {"operationId": op, "parameters": {"slug": "$response.body#/items/0/slug"}}
+        for name, op in (
+            ("GetCenter", "get_center_detail"),
+            ("IssueTicket", "issue_ticket"),
+            ("CheckIn", "check_in"),
+            ("GetHours", "get_hours"),
+        )
+    }
+}
+
+
+@operation(
+    bp, "GET", "/centers", summary="List centers", tag="centers", ok=c.Centers, links=CENTER_LINKS
+)
 def list_centers() -> c.Centers:
     centers = db.session.scalars(select(Center).order_by(Center.id)).all()
     return c.Centers(items=[center_summary(x) for x in centers])
@@ -89,7 +108,14 @@ def _override(body: t.IssueTicket) -> ticket_service.Override | None:
     body=t.IssueTicket,
     errors=(409,),
     optional_staff=True,
-    headers=(Header("Idempotency-Key", "One per press: a retry returns the same ticket", 100),),
+    headers=(
+        Header(
+            "Idempotency-Key",
+            "One per press: a retry returns the same ticket (empty: no key)",
+            max_length=100,
+            min_length=0,
+        ),
+    ),
     links=TICKET_LINKS,
 )
 def issue_ticket(path: CenterPath, body: t.IssueTicket) -> Reply:

@@ -5,10 +5,10 @@ service-time figures that model needs, folded in at every finished visit."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..domain.eta import default_spread, smoothing_step, spread_step
@@ -77,78 +77,96 @@ def opening_periods(center: Center, now: datetime) -> list[tuple[datetime, datet
     ]
 
 
+# The statements of every queue read, built once: constructing a select costs more than
+# running it on a small table, and every change of a center's queue runs these three.
+_WAITING = (
+    select(
+        Ticket.id,
+        Ticket.number,
+        Ticket.service_id,
+        Ticket.queued_at,
+        Service.target_wait_minutes,
+        Ticket.priority,
+        Appointment.starts_at,
+    )
+    .join(Service, Service.id == Ticket.service_id)
+    .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
+    .where(
+        Ticket.center_id == bindparam("center_id"),
+        Ticket.day == bindparam("day"),
+        Ticket.status == TicketStatus.WAITING,
+    )
+)
+# Each counter once per service it serves, with the visit at it (if any) on every row.
+_COUNTERS = (
+    select(
+        Counter.id,
+        Counter.number,
+        Counter.state,
+        Counter.state_since,
+        counter_services.c.service_id,
+        Ticket.service_id.label("busy_service_id"),
+        Ticket.status,
+        Ticket.called_at,
+        Ticket.started_at,
+    )
+    .outerjoin(counter_services, counter_services.c.counter_id == Counter.id)
+    .outerjoin(
+        Ticket,
+        and_(
+            Ticket.center_id == Counter.center_id,
+            Ticket.day == bindparam("day"),
+            Ticket.status.in_(sorted(AT_COUNTER)),
+            Ticket.counter_id == Counter.id,
+        ),
+    )
+    .where(Counter.center_id == bindparam("center_id"))
+    .order_by(Counter.number)
+)
+_SERVICES = select(
+    Service.id,
+    Service.target_wait_minutes,
+    Service.planned_minutes,
+    Service.smoothed_minutes,
+    Service.smoothed_spread,
+    Service.smoothed_on,
+).where(Service.center_id == bindparam("center_id"))
+
+
 def waiting_of(session: Session, center: Center, now: datetime) -> list[Waiting]:
     """The center's waiting tickets of today, as the policy sees them (plain rows through
     Core: the ORM would cost about three times as much per row, on every change)."""
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                Ticket.id,
-                Ticket.number,
-                Ticket.service_id,
-                Ticket.queued_at,
-                Service.target_wait_minutes,
-                Ticket.priority,
-                Appointment.starts_at,
-            )
-            .join(Service, Service.id == Ticket.service_id)
-            .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-            .where(
-                Ticket.center_id == center.id,
-                Ticket.day == today(center, now),
-                Ticket.status == TicketStatus.WAITING,
-            )
-        )
-        .all()
+    rows = session.connection().execute(
+        _WAITING, {"center_id": center.id, "day": today(center, now)}
     )
     return [Waiting(*row) for row in rows]
 
 
 def counter_views(session: Session, center: Center, now: datetime) -> list[CounterView]:
-    """The center's counters with the services each serves and its visit in progress."""
-    conn = session.connection()
-    counters = conn.execute(
-        select(Counter.id, Counter.number, Counter.state, Counter.state_since).where(
-            Counter.center_id == center.id
-        )
-    ).all()
-    served: dict[int, set[int]] = {c.id: set() for c in counters}
-    for counter_id, service_id in conn.execute(
-        select(counter_services.c.counter_id, counter_services.c.service_id)
-        .join(Counter, Counter.id == counter_services.c.counter_id)
-        .where(Counter.center_id == center.id)
-    ).all():
-        served[counter_id].add(service_id)
-    busy = {
-        row.counter_id: row
-        for row in conn.execute(
-            select(
-                Ticket.counter_id,
-                Ticket.service_id,
-                Ticket.status,
-                Ticket.called_at,
-                Ticket.started_at,
-            ).where(
-                Ticket.center_id == center.id,
-                Ticket.day == today(center, now),
-                Ticket.status.in_(AT_COUNTER),
-                Ticket.counter_id.is_not(None),
-            )
-        ).all()
-    }
+    """The center's counters with the services each serves and its visit in progress (one
+    statement)."""
+    rows = session.connection().execute(
+        _COUNTERS, {"center_id": center.id, "day": today(center, now)}
+    )
+    served: dict[int, set[int]] = {}
+    first: dict[int, Row[Any]] = {}
+    for row in rows:
+        served.setdefault(row.id, set())
+        if row.service_id is not None:
+            served[row.id].add(row.service_id)
+        first.setdefault(row.id, row)
     out = []
-    for c in counters:
-        visit = busy.get(c.id)
-        started = visit is not None and visit.status == TicketStatus.SERVING
+    for counter_id, c in first.items():
+        visit = c.busy_service_id is not None
+        started = visit and c.status == TicketStatus.SERVING
         out.append(
             CounterView(
-                counter_id=c.id,
+                counter_id=counter_id,
                 number=c.number,
                 state=str(c.state),
-                service_ids=frozenset(served[c.id]),
-                busy_service_id=visit.service_id if visit else None,
-                busy_since=(visit.started_at if started else visit.called_at) if visit else None,
+                service_ids=frozenset(served[counter_id]),
+                busy_service_id=c.busy_service_id,
+                busy_since=(c.started_at if started else c.called_at) if visit else None,
                 busy_started=started,
                 state_since=c.state_since,
             )
@@ -158,16 +176,7 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
 
 def queue_model(session: Session, center: Center, now: datetime) -> QueueModel:
     """The center's queue of today at `now` (see domain.queue)."""
-    services = session.connection().execute(
-        select(
-            Service.id,
-            Service.target_wait_minutes,
-            Service.planned_minutes,
-            Service.smoothed_minutes,
-            Service.smoothed_spread,
-            Service.smoothed_on,
-        ).where(Service.center_id == center.id)
-    )
+    services = session.connection().execute(_SERVICES, {"center_id": center.id})
     hall = Hall(
         policy=center.call_policy,
         waiting=waiting_of(session, center, now),

@@ -43,6 +43,8 @@ BREAK_MINUTES = 15.0
 OVERRUN_SHARE = 0.25
 # Phantom arrivals ("if you take a ticket now") get ids no real ticket has.
 PHANTOM_BASE = 1 << 60
+# So do expected arrivals (bookings due, priority citizens to come): EXPECTED_BASE + n.
+EXPECTED_BASE = 1 << 59
 
 ESTIMATE = "estimate"  # a projected call time
 PAST_CLOSING = "past_closing"  # projected after today's last closing time
@@ -69,6 +71,17 @@ class CounterView:
     state_since: datetime | None = None  # when the counter was last opened/paused/closed
 
 
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """A ticket the hall does not hold yet but expects: a booking due soon that has not
+    checked in (at its slot's start), or a share of the priority citizens a service sees per
+    hour. The projection files it in at `ticket.queued_at` and lets the policy call it like
+    any other; its visit counts for `weight` of one (the chance that it happens)."""
+
+    ticket: Waiting
+    weight: float
+
+
 @dataclass(frozen=True)
 class Hall:
     policy: str
@@ -76,6 +89,7 @@ class Hall:
     counters: Sequence[CounterView]
     times: Mapping[int, ServiceTimes]
     periods: Sequence[tuple[datetime, datetime]] = ()  # today's opening periods, sorted
+    expected: Sequence[Expected] = ()  # arrivals to come that may be called before others
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +161,48 @@ class Lanes:
                 keys.insert(at, key)
                 out.items[found].insert(at, w)
         return out
+
+
+class _Picker:
+    """What a counter serving some lanes calls at an instant in the projection: the best
+    ranked head that is in the hall (an expected ticket is not until its arrival), each
+    ticket taken once. Returns (ticket, None), or (None, when the first expected one
+    arrives, if any)."""
+
+    def __init__(self, policy: Policy, lanes: Lanes) -> None:
+        self.rank = policy.rank
+        self.names, self.items = lanes.names, lanes.items
+        self.pos = [0] * len(lanes.items)
+        self.taken: set[int] = set()
+
+    def __call__(self, lane_ids: list[int], at: float) -> tuple[Waiting | None, float | None]:
+        best: tuple[LaneKey, int] | None = None
+        later: float | None = None
+        items_of, pos, taken = self.items, self.pos, self.taken
+        for i in lane_ids:
+            items, j = items_of[i], pos[i]
+            while j < len(items) and items[j].ticket_id in taken:
+                j += 1
+            pos[i] = j
+            if j == len(items):
+                continue
+            w = items[j]
+            if w.queued_ts > at:
+                later = w.queued_ts if later is None else min(later, w.queued_ts)
+                continue
+            key = self.rank(self.names[i], w, at)
+            if key is None:
+                if w.slot_ts is not None and w.slot_ts > at:  # callable once its slot starts
+                    later = w.slot_ts if later is None else min(later, w.slot_ts)
+            elif best is None or key < best[0]:
+                best = (key, i)
+        if best is None:
+            return None, later
+        i = best[1]
+        w = items_of[i][pos[i]]
+        taken.add(w.ticket_id)
+        pos[i] += 1
+        return w, None
 
 
 class QueueModel:
@@ -269,10 +325,8 @@ class QueueModel:
             Waiting(PHANTOM_BASE + s.service_id, "", s.service_id, self.now, s.target_wait_minutes)
             for s in self.hall.times.values()
         ]
-        lanes = self._lanes.plus(phantoms)
-        rank = self.policy.rank
-        pos = [0] * len(lanes.items)
-        taken: set[int] = set()
+        weights = {e.ticket.ticket_id: e.weight for e in self.hall.expected}
+        lanes = self._lanes.plus(phantoms + [e.ticket for e in self.hall.expected])
         heap: list[tuple[datetime, int, int, float]] = []
         served: dict[int, list[int]] = {}
         for counter in self.hall.counters:
@@ -280,40 +334,28 @@ class QueueModel:
                 served[counter.counter_id] = lanes.of(counter.service_ids)
                 free_at, variance = self._free_at(counter)
                 heapq.heappush(heap, (free_at, counter.number, counter.counter_id, variance))
-        busy = {
-            s: (timedelta(minutes=WALK_MINUTES + t.minutes), t.spread**2)
-            for s, t in self.hall.times.items()
-        }
+        busy = {s: (WALK_MINUTES + t.minutes, t.spread**2) for s, t in self.hall.times.items()}
         fallback = self._times(-1)
-        default = (timedelta(minutes=WALK_MINUTES + fallback.minutes), fallback.spread**2)
-        names, items_of = lanes.names, lanes.items
+        default = (WALK_MINUTES + fallback.minutes, fallback.spread**2)
+        pick = _Picker(self.policy, lanes)
         calls: dict[int, tuple[datetime, float]] = {}
         while heap:
             free_at, number, counter_id, variance = heapq.heappop(heap)
             at = self._next_open(free_at) if self.hall.periods else free_at
-            at_ts = at.timestamp()
-            best: tuple[LaneKey, int] | None = None
-            for i in served[counter_id]:
-                items, j = items_of[i], pos[i]
-                while j < len(items) and items[j].ticket_id in taken:
-                    j += 1
-                pos[i] = j
-                if j < len(items):
-                    key = rank(names[i], items[j], at_ts)
-                    if key is not None and (best is None or key < best[0]):
-                        best = (key, i)
-            if best is None:
-                continue  # this counter has nobody left to call
-            i = best[1]
-            w = items_of[i][pos[i]]
-            taken.add(w.ticket_id)
-            pos[i] += 1
+            w, later = pick(served[counter_id], at.timestamp())
+            if w is None:
+                if later is not None:  # someone expected: free again when they arrive
+                    when = datetime.fromtimestamp(later, tz=at.tzinfo)
+                    heapq.heappush(heap, (when, number, counter_id, variance))
+                continue  # else this counter has nobody left to call
             calls[w.ticket_id] = (at, variance)
             if w.ticket_id >= PHANTOM_BASE:
                 heapq.heappush(heap, (at, number, counter_id, variance))
                 continue
-            length, spread2 = busy.get(w.service_id, default)
-            heapq.heappush(heap, (at + length, number, counter_id, variance + spread2))
+            minutes, spread2 = busy.get(w.service_id, default)
+            share = weights.get(w.ticket_id, 1.0)
+            length = timedelta(minutes=share * minutes)
+            heapq.heappush(heap, (at + length, number, counter_id, variance + share * spread2))
         return calls
 
     def _times(self, service_id: int) -> ServiceTimes:
@@ -364,6 +406,11 @@ class QueueModel:
         closing = self.hall.periods[-1][1] if self.hall.periods else None
         status = PAST_CLOSING if closing is not None and at > closing else ESTIMATE
         return Eta(status, round(minutes), low, high)
+
+    def projected_call(self, ticket_id: int) -> datetime | None:
+        """When the projection calls this waiting ticket (None: no counter can)."""
+        found = self._projection.get(ticket_id)
+        return found[0] if found is not None else None
 
     def eta(self, ticket_id: int) -> Eta:
         """The ETA of a waiting ticket of this model."""

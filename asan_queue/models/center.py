@@ -122,6 +122,7 @@ class Service(Base):
     # query over the day's tickets; a figure from an earlier day counts as none.
     smoothed_minutes: Mapped[float | None] = mapped_column(Float)
     smoothed_spread: Mapped[float | None] = mapped_column(Float)
+    smoothed_visits: Mapped[int | None] = mapped_column(Integer)  # folded in on smoothed_on
     smoothed_on: Mapped[date | None]
     # No walk-in ticket after this local time (None: the center's rule).
     last_ticket_time: Mapped[time | None]

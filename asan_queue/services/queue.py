@@ -4,17 +4,18 @@ service-time figures that model needs, folded in at every finished visit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, and_, bindparam, select
+from sqlalchemy import Row, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from ..domain.eta import default_spread, smoothing_step, spread_step
+from ..domain.eta import default_spread, learning_rate, smoothing_step, spread_step
+from ..domain.expected import HORIZON_MINUTES, BookingRow, expected_arrivals, priority_since
 from ..domain.numbering import local_day
 from ..domain.policy import Waiting
-from ..domain.queue import CounterView, Hall, QueueModel, ServiceTimes
+from ..domain.queue import CounterView, Expected, Hall, QueueModel, ServiceTimes
 from ..domain.statuses import AT_COUNTER, TicketStatus
 from ..models import Appointment, Center, Counter, Service, Ticket, counter_services
 from .hours import hours_today
@@ -55,15 +56,20 @@ def service_times(service: ServiceFigures, center: Center, now: datetime) -> Ser
 def record_service_time(
     session: Session, service_id: int, minutes: float, center: Center, now: datetime
 ) -> None:
-    """Fold one finished visit into the service's smoothed minutes and spread (domain.eta).
+    """Fold one finished visit into the service's smoothed minutes and spread (domain.eta),
+    weighted by how many visits of the day came before it.
     The row is locked first, so two counters finishing at once both count; a new local day
     starts again from the plan."""
     service = session.get(Service, service_id, with_for_update=True, populate_existing=True)
     if service is None:
         return
     current = service_times(service, center, now)
-    service.smoothed_spread = spread_step(current.spread, current.minutes, minutes)
-    service.smoothed_minutes = smoothing_step(current.minutes, minutes)
+    same_day = service.smoothed_on == today(center, now)
+    visits = (service.smoothed_visits or 0) if same_day else 0
+    rate = learning_rate(visits)
+    service.smoothed_spread = spread_step(current.spread, current.minutes, minutes, rate)
+    service.smoothed_minutes = smoothing_step(current.minutes, minutes, rate)
+    service.smoothed_visits = visits + 1
     service.smoothed_on = today(center, now)
 
 
@@ -133,6 +139,67 @@ _SERVICES = select(
 ).where(Service.center_id == bindparam("center_id"))
 
 
+# Today's bookings of the center up to the ETA horizon (the due ones are expected arrivals,
+# the past ones give the day's show rate); today's priority tickets since an instant.
+_BOOKINGS = (
+    select(
+        Appointment.service_id,
+        Service.target_wait_minutes,
+        Appointment.starts_at,
+        Appointment.status,
+    )
+    .join(Service, Service.id == Appointment.service_id)
+    .where(
+        Service.center_id == bindparam("center_id"),
+        Appointment.starts_at >= bindparam("start"),
+        Appointment.starts_at < bindparam("end"),
+    )
+)
+_PRIORITY = (
+    select(Ticket.service_id, func.count())
+    .where(
+        Ticket.center_id == bindparam("center_id"),
+        Ticket.day == bindparam("day"),
+        Ticket.priority.is_not(None),
+        Ticket.issued_at >= bindparam("since"),
+    )
+    .group_by(Ticket.service_id)
+)
+
+
+def expected_of(
+    session: Session,
+    center: Center,
+    now: datetime,
+    periods: list[tuple[datetime, datetime]],
+    targets: dict[int, int],
+) -> list[Expected]:
+    """The arrivals the projection expects in the coming hour (domain.expected)."""
+    conn = session.connection()
+    start = day_start_utc(center, now)
+    end = now + timedelta(minutes=HORIZON_MINUTES)
+    bookings = [
+        BookingRow(r.service_id, r.target_wait_minutes, r.starts_at, str(r.status))
+        for r in conn.execute(_BOOKINGS, {"center_id": center.id, "start": start, "end": end})
+    ]
+    opened = periods[0][0] if periods else None
+    since = priority_since(now, opened)
+    counts = {
+        service_id: count
+        for service_id, count in conn.execute(
+            _PRIORITY, {"center_id": center.id, "day": today(center, now), "since": since}
+        )
+    }
+    return expected_arrivals(
+        bookings,
+        counts,
+        targets,
+        now=now,
+        opened_at=opened,
+        checkin_after_minutes=center.checkin_after_minutes,
+    )
+
+
 def waiting_of(session: Session, center: Center, now: datetime) -> list[Waiting]:
     """The center's waiting tickets of today, as the policy sees them (plain rows through
     Core: the ORM would cost about three times as much per row, on every change)."""
@@ -177,11 +244,15 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
 def queue_model(session: Session, center: Center, now: datetime) -> QueueModel:
     """The center's queue of today at `now` (see domain.queue)."""
     services = session.connection().execute(_SERVICES, {"center_id": center.id})
+    times = {s.id: service_times(s, center, now) for s in services}
+    periods = opening_periods(center, now)
+    targets = {s: t.target_wait_minutes for s, t in times.items()}
     hall = Hall(
         policy=center.call_policy,
         waiting=waiting_of(session, center, now),
         counters=counter_views(session, center, now),
-        times={s.id: service_times(s, center, now) for s in services},
-        periods=opening_periods(center, now),
+        times=times,
+        periods=periods,
+        expected=expected_of(session, center, now, periods, targets),
     )
     return QueueModel(hall, now)

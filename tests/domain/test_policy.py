@@ -4,7 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from asan_queue.domain.eta import smoothing_step, spread_step
+from asan_queue.domain.eta import (
+    ALPHA,
+    PRIOR_VISITS,
+    learning_rate,
+    smoothing_step,
+    spread_step,
+)
 from asan_queue.domain.policy import POLICIES, Waiting, get_policy
 from asan_queue.domain.queue import (
     BREAK_MINUTES,
@@ -193,9 +199,20 @@ def test_eta_range_widens_with_the_spread_of_visits_ahead():
 
 
 def test_running_service_figures():
-    assert smoothing_step(10, 20) == 13  # 0.3 x 20 + 0.7 x 10
+    assert smoothing_step(10, 20, 0.3) == 13  # 0.3 x 20 + 0.7 x 10
     assert smoothing_step(smoothing_step(10, 20), 20) < 20
-    assert spread_step(4, 10, 20) == pytest.approx(0.3 * 10 + 0.7 * 4)
+    assert spread_step(4, 10, 20, 0.3) == pytest.approx(0.3 * 10 + 0.7 * 4)
+
+
+def test_the_first_visits_of_a_day_are_a_running_mean_with_the_plan():
+    # The plan (10) counts as PRIOR_VISITS visits: after one visit of 20 the figure moves a
+    # fifth of the way, after four visits of 20 it is halfway, and later visits weigh ALPHA.
+    figure = 10.0
+    for visits in range(PRIOR_VISITS):
+        figure = smoothing_step(figure, 20, learning_rate(visits))
+    assert figure == pytest.approx(15)
+    assert learning_rate(0) == pytest.approx(1 / (PRIOR_VISITS + 1))
+    assert learning_rate(1000) == ALPHA
 
 
 def test_naive_now_is_refused():

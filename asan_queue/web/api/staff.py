@@ -17,9 +17,11 @@ from ...models import Counter, Ticket
 from ...schemas import centers as c
 from ...schemas import staff as st
 from ...schemas import tickets as t
+from ...schemas import whatif as wi
 from ...schemas.paths import CenterPath, CounterPath
 from ...services import auth as auth_service
 from ...services import counters as counter_service
+from ...services import whatif as whatif_service
 from ...services.common import get_center
 from ...services.serialize import local, staff_counter_json, ticket_json, ticket_shaped
 from ..contract import Reply, operation
@@ -265,3 +267,19 @@ def todays_tickets(path: CenterPath) -> st.AuditTrail:
             for x in rows
         ]
     )
+
+
+@operation(
+    bp,
+    "POST",
+    "/centers/<slug>/what-if",
+    summary="How one more counter serving a service from now would change its waits",
+    description="The same projection as the ETAs, run on the hall as it is and changed.",
+    tag="supervise",
+    ok=wi.WhatIfAnswer,
+    path=CenterPath,
+    body=wi.WhatIf,
+    staff=(Role.ADMIN, Role.SUPERVISOR),
+)
+def what_if(path: CenterPath, body: wi.WhatIf) -> wi.WhatIfAnswer:
+    return whatif_service.answer_what_if(db.session, path.slug, body, g.user, now=now_utc())

@@ -43,7 +43,7 @@ class Waiting:
 class Reason:
     """Why a ticket was chosen: a tier, the figures behind it, and the sentence for the log."""
 
-    tier: str  # booking | priority | overdue | arrival | staff
+    tier: str  # booking | priority | aged | due | overdue | arrival | staff
     text: str
     waited_minutes: int
     ratio: float | None = None  # wait / target, for the overdue tier
@@ -173,7 +173,66 @@ class Fifo(Policy):
         return Reason("arrival", "fifo: earliest arrival", int(waited_minutes(w, at)))
 
 
-POLICIES: dict[str, Policy] = {p.name: p for p in (Fair(), Fifo())}
+class ServiceLevel(Policy):
+    """As many citizens as possible called within their service's target wait, and nobody
+    left behind: (1) booked tickets whose slot has started, earliest slot first; (2)
+    priority citizens by arrival, and, level with them, regular tickets that have waited
+    AGED_SHARE times their target, each from the instant it reached that (so a priority
+    citizen who comes later does not pass it); (3) regular tickets that can still be called
+    within their target, the soonest due first; (4) regular tickets already past their
+    target, the longest overdue first. Among regular tickets of one service, arrival order
+    (a counter only ever chooses between the first of each service's line)."""
+
+    name = "sla"
+    summary = (
+        "booked slots that started; priority citizens and the long-waiting; then those who "
+        "can still make their target, soonest due first"
+    )
+    aged_share: ClassVar[float] = 2.0
+
+    def lanes(self, w: Waiting) -> tuple[tuple[str, LaneKey], ...]:
+        out: list[tuple[str, LaneKey]] = []
+        if w.slot_start is not None:
+            out.append(("booked", (w.slot_start, w.queued_at, w.ticket_id)))
+        out.append(("priority" if w.priority else "regular", _arrival(w)))
+        return tuple(out)
+
+    def rank(self, lane: str, w: Waiting, at: float) -> LaneKey | None:
+        if lane == "regular":
+            aged = w.queued_ts + self.aged_share * w.target_seconds
+            if at >= aged:
+                return (1, aged, w.ticket_id)
+            due = w.queued_ts + w.target_seconds
+            return (2 if at <= due else 3, due, w.ticket_id)
+        if lane == "priority":
+            return (1, w.queued_ts, w.ticket_id)
+        assert w.slot_ts is not None
+        if w.slot_ts > at:
+            return None
+        return (0, w.slot_ts, w.queued_ts, w.ticket_id)
+
+    def reason(self, lane: str, w: Waiting, at: datetime) -> Reason:
+        waited = int(waited_minutes(w, at))
+        if lane == "booked":
+            assert w.slot_start is not None
+            text = f"booking: slot started at {w.slot_start.isoformat()}"
+            return Reason("booking", text, waited, slot_start=w.slot_start)
+        if lane == "priority":
+            return Reason("priority", f"priority: {w.priority}", waited)
+        ratio = overdue(w, at)
+        figures = f"waited {waited} min of target {w.target_wait_minutes} ({ratio:.2f}x)"
+        if ratio >= self.aged_share:
+            return Reason(
+                "aged", f"waited {self.aged_share:g}x its target: {figures}", waited, ratio
+            )
+        if ratio <= 1:
+            return Reason(
+                "due", f"can still make its target, due soonest: {figures}", waited, ratio
+            )
+        return Reason("overdue", f"past its target, longest overdue: {figures}", waited, ratio)
+
+
+POLICIES: dict[str, Policy] = {p.name: p for p in (Fair(), Fifo(), ServiceLevel())}
 DEFAULT_POLICY = "fair"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from . import cli_booking
+from . import cli_booking, cli_simulate
 from .clock import now_utc
 from .services import checkin, day, demo
 from .web.uow import unit_of_work
@@ -30,3 +30,4 @@ def register(app: Flask) -> None:
         click.echo(f"{expired} ticket(s) expired, {missed} booking(s) marked no-show")
 
     cli_booking.register(app)
+    cli_simulate.register(app)

@@ -19,6 +19,7 @@ from .uow import UnitOfWork
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo data only, printed at start-up
 # Ganja's hall is smaller: these agencies only, with a lunch break.
+GANJA = "ganja-1"
 GANJA_AGENCIES = ("DIN", "ADL", "VRG", "DSMF", "RINN")
 WEEKDAYS = {"mon-fri": range(0, 5), "sat": range(5, 6), "sun": range(6, 7)}
 # Public holidays of Azerbaijan (month, day) on which the centers are closed.
@@ -117,6 +118,25 @@ def _center(
     return center
 
 
+def add_center(session: Session, slug: str, today: date) -> Center:
+    """Build the catalogue's center `slug` as the demo has it (Ganja's smaller hall with a
+    lunch break). Raises ValueError for a slug the catalogue does not have."""
+    catalog = load_catalog()
+    spec = next((c for c in catalog["centers"] if c["slug"] == slug), None)
+    if spec is None:
+        known = ", ".join(c["slug"] for c in catalog["centers"])
+        raise ValueError(f"the catalogue has no center {slug!r} (it has {known})")
+    agencies = catalog["agencies"]
+    lunch = slug == GANJA
+    if lunch:
+        agencies = [a for a in agencies if a["code"] in GANJA_AGENCIES]
+    return _center(session, spec, agencies, today, lunch=lunch)
+
+
+def catalog_centers() -> list[str]:
+    return [c["slug"] for c in load_catalog()["centers"]]
+
+
 def seed_demo(uow: UnitOfWork, *, now: datetime) -> bool:
     """Load the demo centers and users when the database has no center. Returns whether it
     loaded anything."""
@@ -127,12 +147,9 @@ def seed_demo(uow: UnitOfWork, *, now: datetime) -> bool:
 def _seed(session: Session, now: datetime) -> bool:
     if session.scalar(select(func.count()).select_from(Center)):
         return False
-    catalog = load_catalog()
     today = now.date()
-    baku_spec, ganja_spec = catalog["centers"]
-    baku = _center(session, baku_spec, catalog["agencies"], today, lunch=False)
-    ganja_agencies = [a for a in catalog["agencies"] if a["code"] in GANJA_AGENCIES]
-    ganja = _center(session, ganja_spec, ganja_agencies, today, lunch=True)
+    baku = add_center(session, "baku-1", today)
+    ganja = add_center(session, GANJA, today)
     session.flush()
     pw = hash_password(DEMO_PASSWORD)
     users = [User(username="admin", role=Role.ADMIN, password_hash=pw, full_name="Admin")]

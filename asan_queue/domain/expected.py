@@ -24,7 +24,7 @@ SHOW_RATE = 0.71
 PRIOR_BOOKINGS = 5  # the prior show rate counts as this many bookings
 PRIORITY_WINDOW_MINUTES = 60  # the rate of priority arrivals is measured over the last hour
 PRIORITY_MIN_WINDOW = 15  # and not at all in the first quarter hour of a day
-PRIORITY_STEP_MINUTES = 10
+PRIORITY_STEP_MINUTES = 15
 
 
 @dataclass(frozen=True, slots=True)

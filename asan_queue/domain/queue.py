@@ -90,6 +90,7 @@ class Hall:
     times: Mapping[int, ServiceTimes]
     periods: Sequence[tuple[datetime, datetime]] = ()  # today's opening periods, sorted
     expected: Sequence[Expected] = ()  # arrivals to come that may be called before others
+    etas: bool = True  # False: loaded for the call order only (no ETA inputs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +322,8 @@ class QueueModel:
     @cached_property
     def _projection(self) -> dict[int, tuple[datetime, float]]:
         """ticket id (or phantom id) -> (projected call time, variance in minutes²)."""
+        if not self.hall.etas:
+            raise RuntimeError("this hall was loaded for the call order only")
         phantoms = [
             Waiting(PHANTOM_BASE + s.service_id, "", s.service_id, self.now, s.target_wait_minutes)
             for s in self.hall.times.values()

@@ -22,7 +22,7 @@ from ..domain.policy import Choice, Reason
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
 from ..models import Counter, Ticket, TicketEvent, User
 from .common import get_service
-from .queue import queue_model, record_service_time, today
+from .queue import call_order, record_service_time, today
 from .transitions import apply
 from .uow import UnitOfWork
 
@@ -203,7 +203,7 @@ def call_next(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) ->
         session = uow.session
         counter = _load_counter(session, counter_id, user)
         _ready(session, counter, user)
-        model = queue_model(session, counter.center, now)
+        model = call_order(session, counter.center, now)
         for choice in model.calls_for(counter.id):
             if not _claim(session, choice.ticket_id, counter, user, now):
                 continue  # another counter took it between our read and our claim

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain.eta import default_spread, learning_rate, smoothing_step, spread_step
 from ..domain.expected import HORIZON_MINUTES, BookingRow, expected_arrivals, priority_since
 from ..domain.numbering import local_day
-from ..domain.policy import Waiting
+from ..domain.policy import Waiting, get_policy
 from ..domain.queue import CounterView, Expected, Hall, QueueModel, ServiceTimes
 from ..domain.statuses import AT_COUNTER, TicketStatus
 from ..models import Appointment, Center, Counter, Service, Ticket, counter_services
@@ -241,6 +241,20 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
     return out
 
 
+def call_order(session: Session, center: Center, now: datetime) -> QueueModel:
+    """The center's queue of today at `now` for ordering only (call-next): the waiting
+    tickets and the counters, without what only the ETA needs (service times, hours,
+    expected arrivals): five statements fewer on every call. Its ETAs are refused."""
+    hall = Hall(
+        policy=center.call_policy,
+        waiting=waiting_of(session, center, now),
+        counters=counter_views(session, center, now),
+        times={},
+        etas=False,
+    )
+    return QueueModel(hall, now)
+
+
 def queue_model(session: Session, center: Center, now: datetime) -> QueueModel:
     """The center's queue of today at `now` (see domain.queue)."""
     services = session.connection().execute(_SERVICES, {"center_id": center.id})
@@ -253,6 +267,10 @@ def queue_model(session: Session, center: Center, now: datetime) -> QueueModel:
         counters=counter_views(session, center, now),
         times=times,
         periods=periods,
-        expected=expected_of(session, center, now, periods, targets),
+        expected=(
+            expected_of(session, center, now, periods, targets)
+            if get_policy(center.call_policy).later_may_go_first
+            else ()
+        ),
     )
     return QueueModel(hall, now)

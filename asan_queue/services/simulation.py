@@ -73,7 +73,7 @@ class Simulation:
 
 def check_request(request: SimulationRequest) -> tuple[str, ...]:
     """The policies to run. Raises ValidationError (unknown_center, unknown_policy,
-    invalid_hours)."""
+    invalid_simulation_hours)."""
     if request.center not in demo.catalog_centers():
         raise ValidationError(
             f"the catalogue has no center {request.center!r}",
@@ -89,7 +89,7 @@ def check_request(request: SimulationRequest) -> tuple[str, ...]:
         )
     if request.hours is not None and not 0 < request.hours <= 24:
         raise ValidationError(
-            "hours must be more than 0 and at most 24", code="invalid_hours", details={}
+            "hours must be more than 0 and at most 24", code="invalid_simulation_hours", details={}
         )
     return tuple(dict.fromkeys(request.policies)) or tuple(POLICIES)
 

@@ -119,8 +119,8 @@ def test_expected_arrivals_of_the_coming_hour():
     ]
     assert all(e.weight == pytest.approx(rate) for e in bookings)
     priority = [e for e in out if e.ticket.priority]
-    assert len(priority) == 6 and {e.ticket.service_id for e in priority} == {P}
-    # 3 in 30 minutes: one per 10 minutes expected, each step of 10 minutes counts for one.
+    assert len(priority) == 4 and {e.ticket.service_id for e in priority} == {P}
+    # 3 in 30 minutes: six expected in the coming hour, in four steps of 15 minutes.
     assert sum(e.weight for e in priority) == pytest.approx(6)
     assert len({e.ticket.ticket_id for e in out}) == len(out)
     too_early = expected_arrivals(

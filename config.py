@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from asan_queue.web.security import DEV_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -15,12 +17,19 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 class Config:
     ENV = _env("ENV", "development") or "development"  # production: see README
-    SECRET_KEY = _env("SECRET_KEY") or "dev-only-secret-change-me"
+    # Outside development the server refuses to start with this fallback or a short key
+    # (asan_queue/web/security.py).
+    SECRET_KEY = _env("SECRET_KEY") or DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'asan.db'}"
     # Database errors that reach a log must not carry the statement's values (phones, names).
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"hide_parameters": True}
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    # Production runs behind HTTPS (README): cookies only ever travel encrypted.
+    SESSION_COOKIE_SECURE = ENV == "production"
+    REMEMBER_COOKIE_SECURE = ENV == "production"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     REDIS_URL = _env("REDIS_URL")
     # Every Redis key and the Socket.IO channel start with this, so two installations (or two
     # test runs) sharing one Redis never see each other's events, sequences or limits.

@@ -7,7 +7,8 @@ from flask import Flask
 
 from . import cli_booking, cli_simulate
 from .clock import now_utc
-from .services import checkin, day, demo
+from .domain.errors import DomainError
+from .services import auth, checkin, day, demo
 from .web.uow import unit_of_work
 
 
@@ -28,6 +29,20 @@ def register(app: Flask) -> None:
         expired = sum(c.tickets_expired for c in closed)
         missed = sum(c.bookings_missed for c in closed) + lapsed
         click.echo(f"{expired} ticket(s) expired, {missed} booking(s) marked no-show")
+
+    users = click.Group("users", help="Staff accounts.")
+    app.cli.add_command(users)
+
+    @users.command("set-password")
+    @click.argument("username")
+    @click.password_option()
+    def set_password(username: str, password: str) -> None:
+        """Give a staff user a new password; every session and token of theirs ends."""
+        try:
+            auth.set_password(unit_of_work(), username, password, now=now_utc())
+        except DomainError as err:
+            raise click.ClickException(str(err)) from None
+        click.echo(f"password of {username} changed; their sessions and tokens have ended")
 
     cli_booking.register(app)
     cli_simulate.register(app)

@@ -8,9 +8,9 @@ const img = document.getElementById("receipt");
 if (/^\/api\/v1\/tickets\/[A-Za-z0-9_-]+\/receipt\.png$/.test(src)) {
   img.addEventListener("load", () => {
     const heightMm = Math.ceil((72 * img.naturalHeight) / img.naturalWidth) + 2;
-    const style = document.createElement("style");
-    style.textContent = `@page { size: 80mm ${heightMm}mm; margin: 0 }`;
-    document.head.append(style);
+    // Through the CSS object model: the page's CSP allows no inline <style>.
+    const sheet = document.querySelector('link[href$="print.css"]').sheet;
+    sheet.insertRule(`@page { size: 80mm ${heightMm}mm; margin: 0 }`, sheet.cssRules.length);
     window.print();
     parent.postMessage({ kiosk: "printed", src }, location.origin);
   });

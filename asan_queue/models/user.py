@@ -21,6 +21,9 @@ class User(Base):
     center_id: Mapped[int | None] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
     full_name: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every desk session's id: logging out or a new password bumps it, which ends
+    # every session cookie of the user, on every device (checked on every request).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Flask-Login's protocol, kept here as plain attributes so models import no Flask.
     @property
@@ -36,7 +39,7 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}.{self.session_version}"
 
 
 class ApiToken(Base):

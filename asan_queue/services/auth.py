@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..domain.errors import Unauthorized
+from ..domain.errors import NotFound, Unauthorized, ValidationError
 from ..models import ApiToken, User
 from .uow import UnitOfWork
 
@@ -23,14 +25,59 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """Return the active user with these credentials. Raises Unauthorized."""
+def _inline(fn: Callable[..., Any], *args: Any) -> Any:
+    return fn(*args)
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    run: Callable[..., Any] = _inline,
+) -> User:
+    """Return the active user with these credentials. Raises Unauthorized. `run(fn, *args)`
+    runs the (deliberately slow) hash check: the web layer passes a thread pool, so a flood
+    of logins never stalls the event loop that serves kiosks and displays."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        run(check_password_hash, _DUMMY_HASH, password)
         raise Unauthorized("wrong username or password", code="bad_credentials")
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not run(check_password_hash, user.password_hash, password) or not user.active:
         raise Unauthorized("wrong username or password", code="bad_credentials")
+    return user
+
+
+def end_sessions(uow: UnitOfWork, user_id: int, *, now: datetime) -> None:
+    """End every desk session (the session version in their cookies no longer matches) and
+    revoke every API token of this user."""
+    with uow:
+        session = uow.session
+        session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(session_version=User.session_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def set_password(uow: UnitOfWork, username: str, password: str, *, now: datetime) -> User:
+    """Give the user a new password and end all their sessions and tokens. Raises NotFound,
+    ValidationError (shorter than 8 characters)."""
+    if len(password) < 8:
+        raise ValidationError("a password needs at least 8 characters", code="weak_password")
+    with uow:
+        user = uow.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound("no such user", code="user_not_found")
+        user.password_hash = hash_password(password)
+        end_sessions(uow, user.id, now=now)
     return user
 
 
@@ -62,8 +109,9 @@ def user_for_token(session: Session, token: str, *, now: datetime) -> User:
 
 
 def revoke_token(uow: UnitOfWork, token: str, *, now: datetime) -> None:
-    """Revoke a token (logout); unknown tokens are ignored."""
+    """Log out with a token: it and every other session and token of its user end; unknown
+    tokens are ignored."""
     with uow:
         row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
         if row is not None and row.revoked_at is None:
-            row.revoked_at = now
+            end_sessions(uow, row.user_id, now=now)

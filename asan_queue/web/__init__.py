@@ -10,7 +10,9 @@ from .errors import register_errors
 
 def register(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, desk, display, kiosk, openapi, pages, speech, track
+    from . import api, desk, display, kiosk, openapi, pages, security, speech, track
+
+    security.register(app)
 
     csrf.exempt(api.bp)  # the API checks CSRF itself for cookie-authenticated calls
     app.register_blueprint(api.bp)

@@ -20,7 +20,9 @@ from ..domain.statuses import Role
 from ..extensions import db, login_manager
 from ..i18n import pick
 from ..models import Center, Counter
-from ..services.auth import authenticate
+from ..clock import now_utc
+from ..services.auth import authenticate, end_sessions
+from .uow import unit_of_work
 from .pages import page_lang
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -70,6 +72,9 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Any:
     if LogoutForm(formdata=request.form).validate_on_submit():
+        if current_user.is_authenticated:
+            # Every session and token of this user ends, on every device.
+            end_sessions(unit_of_work(), current_user.id, now=now_utc())
         logout_user()
     return redirect(url_for("desk.login"))
 

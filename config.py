@@ -48,6 +48,34 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("REDIS_URL") or "memory://"
     RATELIMIT_BOOKING = _env("RATELIMIT_BOOKING", "30/minute")
     WTF_CSRF_TIME_LIMIT = None
+    # Abuse limits (asan_queue/web/limits.py; the README explains the sizes). In Redis when
+    # ASAN_REDIS_URL is set, so every server process shares them.
+    LOGIN_FREE_FAILURES_USER = int(_env("LOGIN_FREE_FAILURES_USER", "5") or 5)
+    LOGIN_FREE_FAILURES_ADDRESS = int(_env("LOGIN_FREE_FAILURES_ADDRESS", "30") or 30)
+    LOGIN_WINDOW_SECONDS = int(_env("LOGIN_WINDOW_SECONDS", "900") or 900)
+    LOGIN_MAX_DELAY_SECONDS = int(_env("LOGIN_MAX_DELAY_SECONDS", "900") or 900)
+    LIMIT_TICKETS_KIOSK = _env("LIMIT_TICKETS_KIOSK", "12/minute;400/hour")
+    LIMIT_TICKETS_ADDRESS = _env("LIMIT_TICKETS_ADDRESS", "5/minute;30/hour")
+    LIMIT_CHECKIN_KIOSK = _env("LIMIT_CHECKIN_KIOSK", "20/minute")
+    LIMIT_CHECKIN_ADDRESS = _env("LIMIT_CHECKIN_ADDRESS", "10/10minutes")
+    # Kiosks identify themselves with an X-Kiosk-Key header: "name=key,name=key".
+    KIOSK_KEYS = {
+        key: name
+        for name, _, key in (
+            pair.strip().partition("=") for pair in (_env("KIOSK_KEYS", "") or "").split(",")
+        )
+        if name and key
+    }
+    # Socket.IO: subscribes one connection may make per minute; the origins (scheme://host)
+    # whose pages may connect (same origin only when unset).
+    SUBSCRIBES_PER_MINUTE = int(_env("SUBSCRIBES_PER_MINUTE", "30") or 30)
+    ALLOWED_ORIGINS = [o.strip() for o in (_env("ALLOWED_ORIGINS", "") or "").split(",") if o]
+    # Proxies in front of the server whose X-Forwarded-* headers are believed: how many hops,
+    # and from which addresses (comma-separated; loopback when unset).
+    TRUSTED_PROXY_COUNT = int(_env("TRUSTED_PROXY_COUNT", "0") or 0)
+    TRUSTED_PROXY_ADDRESSES = [
+        a.strip() for a in (_env("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1") or "").split(",")
+    ]
     NOTIFY_SMS_URL = _env("SMS_URL")
     NOTIFY_SMS_KEY = _env("SMS_KEY")
     NOTIFY_SMTP_HOST = _env("SMTP_HOST")
@@ -72,6 +100,12 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    LIMITS_STORAGE_URI = "memory://"
+    # Tests make many tickets from one address; the limit tests set the real sizes.
+    LIMIT_TICKETS_ADDRESS = "100000/minute"
+    LIMIT_CHECKIN_ADDRESS = "100000/minute"
+    LOGIN_FREE_FAILURES_USER = 1000
+    LOGIN_FREE_FAILURES_ADDRESS = 1000
     # Every answer in the test suite is checked against its declared schema (web/contract.py).
     VALIDATE_RESPONSES = True
     NOTIFY_WORKER = False

@@ -14,6 +14,7 @@ def create_app(config: object) -> Flask:
     from .extensions import csrf, db, limiter, login_manager, migrate, socketio
     from .services import notifications
     from .services.uow import MessageBus
+    from .web.security import origin_check
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
@@ -25,7 +26,8 @@ def create_app(config: object) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config.get("REDIS_URL"),
         channel=f"{app.config.get('REDIS_PREFIX', 'asan')}-socketio",
-        cors_allowed_origins=app.config.get("CORS_ORIGINS", []),
+        # Our own pages and ASAN_ALLOWED_ORIGINS ([] would turn the check off).
+        cors_allowed_origins=origin_check(app.config.get("ALLOWED_ORIGINS") or ()),
     )
     # The unit of work's handlers, explicitly: the SMS outbox inside each transaction, the
     # realtime fan-out after commit (realtime.register).
@@ -33,7 +35,7 @@ def create_app(config: object) -> Flask:
     if app.config.get("NOTIFY_TICKETS", True):
         bus.in_transaction.append(notifications.queue_ticket_messages)
     app.extensions["asan_bus"] = bus
-    web.register(app)
+    web.register(app)  # (security headers, limits, the trusted proxy, metrics)
     realtime.register(app)
     cli.register(app)
     return app

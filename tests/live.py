@@ -79,6 +79,11 @@ def start_server(
             "ASAN_PORT": str(port),
             "ASAN_DATABASE_URL": f"sqlite:///{workdir / 'live.db'}",
             "PYTHONUNBUFFERED": "1",
+            # The browser tests make many tickets from loopback; the limit tests set the real
+            # sizes (tests/security).
+            "ASAN_LIMIT_TICKETS_ADDRESS": "100000/minute",
+            "ASAN_LIMIT_CHECKIN_ADDRESS": "100000/minute",
+            "ASAN_LOGIN_FREE_FAILURES_ADDRESS": "100000",
         }
     )
     full_env.update(env or {})

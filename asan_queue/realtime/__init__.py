@@ -10,7 +10,7 @@ from flask import Flask
 
 from ..extensions import socketio
 from .emitter import Subscriber
-from .handlers import on_subscribe
+from .handlers import on_disconnect, on_subscribe
 from .seq import make_sequencer
 
 
@@ -21,4 +21,5 @@ def register(app: Flask) -> None:
         app.config.get("REDIS_URL"), app.config.get("REDIS_PREFIX", "asan")
     )
     socketio.on_event("subscribe", on_subscribe)
+    socketio.on_event("disconnect", on_disconnect)
     app.extensions["asan_bus"].after_commit.append(Subscriber(app))

@@ -7,9 +7,10 @@ HTTP; sockets only push state out (DESIGN.md section 4)."""
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_login import current_user
 from flask_socketio import emit, join_room
 from pydantic import BaseModel
@@ -89,7 +90,30 @@ def snapshot(target: Any) -> BaseModel:
     return ticket_json(db.session, target, now)
 
 
+# sid -> (start of its minute, subscribes in it): one connection's budget, in this process
+# (a connection lives in one process).
+_subscribes: dict[str, tuple[float, int]] = {}
+
+
+def _within_budget(sid: str) -> bool:
+    """A display subscribes once per (re)connect or gap; a client that subscribes more than
+    SUBSCRIBES_PER_MINUTE times a minute is refused (each answer is a full snapshot)."""
+    now = time.monotonic()
+    start, count = _subscribes.get(sid, (now, 0))
+    if now - start >= 60:
+        start, count = now, 0
+    _subscribes[sid] = (start, count + 1)
+    return count < int(current_app.config.get("SUBSCRIBES_PER_MINUTE", 30))
+
+
+def on_disconnect(*_: Any) -> None:
+    _subscribes.pop(getattr(request, "sid", ""), None)
+
+
 def on_subscribe(data: Any = None) -> dict[str, Any]:
+    if not _within_budget(getattr(request, "sid", "")):
+        message = "too many subscribes on this connection; wait a minute"
+        return {"error": {"code": "too_many_subscribes", "message": message}}
     # Flask-Login caches the user in `g`, which lives on the app context; when an outer app
     # context is reused (CLI, tests) it would belong to an earlier client, so load it afresh.
     g.pop("_login_user", None)

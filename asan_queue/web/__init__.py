@@ -10,9 +10,14 @@ from .errors import register_errors
 
 def register(app: Flask) -> None:
     from ..extensions import csrf
-    from . import api, desk, display, kiosk, openapi, pages, security, speech, track
+    from . import api, desk, display, kiosk, limits, openapi, pages, proxy, security, speech, track
 
     security.register(app)
+    limits.init_limits(app)
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        app.wsgi_app = proxy.TrustedProxy(  # type: ignore[method-assign]
+            app.wsgi_app, app.config["TRUSTED_PROXY_COUNT"], app.config["TRUSTED_PROXY_ADDRESSES"]
+        )
 
     csrf.exempt(api.bp)  # the API checks CSRF itself for cookie-authenticated calls
     app.register_blueprint(api.bp)

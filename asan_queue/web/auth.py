@@ -15,7 +15,9 @@ from ..domain.errors import Forbidden, Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
 from ..models import User
-from ..services.auth import user_for_token
+from ..services.auth import authenticate, user_for_token
+from . import limits
+from .blocking import off_loop
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +32,20 @@ def _load_user(session_id: str) -> User | None:
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
+    return user
+
+
+def staff_login(username: str, password: str) -> User:
+    """Check a staff login within the limits: a locked username or address is refused before
+    any hashing, the hash runs off the event loop, and a failure counts toward the lock.
+    Raises TooManyRequests, Unauthorized."""
+    limits.check_login(username)
+    try:
+        user = authenticate(db.session, username, password, run=off_loop)
+    except Unauthorized:
+        limits.login_failed(username)
+        raise
+    limits.login_succeeded(username)
     return user
 
 

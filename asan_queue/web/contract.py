@@ -46,6 +46,16 @@ class Header:
     min_length: int = 1
 
 
+# Kiosks send it so their walk-in tickets and check-ins count against the kiosk's own limit,
+# not the hall's shared address (web/limits.py); empty or unknown: no kiosk.
+KIOSK_KEY_HEADER = Header(
+    "X-Kiosk-Key",
+    "The kiosk's key (ASAN_KIOSK_KEYS): limits count per kiosk, not per address (empty: none)",
+    max_length=200,
+    min_length=0,
+)
+
+
 @dataclass(frozen=True)
 class Reply:
     """A schema answer with a status other than the operation's success, or headers."""

@@ -15,15 +15,16 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..clock import now_utc
 from ..domain.errors import Forbidden, Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
 from ..i18n import pick
 from ..models import Center, Counter
-from ..clock import now_utc
-from ..services.auth import authenticate, end_sessions
-from .uow import unit_of_work
+from ..services.auth import end_sessions
+from .auth import staff_login
 from .pages import page_lang
+from .uow import unit_of_work
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -58,7 +59,7 @@ def login() -> Any:
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                user = authenticate(db.session, form.username.data or "", form.password.data or "")
+                user = staff_login(form.username.data or "", form.password.data or "")
             except Unauthorized:
                 error, status = "desk.bad_credentials", 401
             else:

@@ -91,8 +91,14 @@ def register_errors(app: Flask) -> None:
     def domain_error(err: DomainError):  # type: ignore[no-untyped-def]
         db.session.rollback()
         if not _wants_json():
-            return error_page(err.status, err.code, err.message, err.details)
-        return error_response(err.status, err.code, err.message, err.details)
+            page = error_page(err.status, err.code, err.message, err.details)
+        else:
+            page = error_response(err.status, err.code, err.message, err.details)
+        if "retry_after" in err.details:  # a limit (web/limits.py): when to come back
+            response = app.make_response(page)
+            response.headers["Retry-After"] = str(err.details["retry_after"])
+            return response
+        return page
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):  # type: ignore[no-untyped-def]

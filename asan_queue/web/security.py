@@ -4,6 +4,9 @@ allows no inline script or style: every page's scripts and styles are files)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from flask import Flask, Response
 
 # The fallback of config.py for development; a session signed with it must never open a
@@ -45,6 +48,22 @@ def check_secret(app: Flask) -> None:
             "characters outside development (e.g. python -c 'import secrets; "
             "print(secrets.token_urlsafe(48))'); the development key is refused"
         )
+
+
+def origin_check(allowed: Iterable[str]) -> Callable[[str | None, dict[str, Any]], bool]:
+    """Socket.IO's Origin check: our own pages (the request's scheme and Host, which only a
+    trusted proxy may rewrite: web/proxy.py) and the origins of ASAN_ALLOWED_ORIGINS. Clients
+    that send no Origin (not a browser: python-socketio, a kiosk app) are not a page of
+    another site and pass; the page's Origin cannot be forged by a script."""
+    extra = {o.rstrip("/") for o in allowed if o}
+
+    def check(origin: str | None, environ: dict[str, Any]) -> bool:
+        if not origin:
+            return True
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin.rstrip("/") in extra | {own}
+
+    return check
 
 
 def _headers(response: Response) -> Response:

@@ -21,7 +21,8 @@ def test_kiosk_modules_and_print_page_are_served(client):
     for name in ("app.js", "api.js", "views.js", "booking.js", "qr.js", "print.js", "kiosk.css"):
         assert client.get(f"/kiosk/static/{name}").status_code == 200, name
     page = client.get("/kiosk/static/print.html").data
-    assert b"@page { size: 80mm auto; margin: 0 }" in page
+    assert b'href="/kiosk/static/print.css"' in page and b"<style" not in page
+    assert b"@page { size: 80mm auto; margin: 0 }" in client.get("/kiosk/static/print.css").data
 
 
 def test_kiosk_strings_exist_in_every_language(client):

@@ -22,7 +22,8 @@ from ...services import checkin as checkin_service
 from ...services.booking import BookingRequest
 from ...services.common import get_center
 from ...services.serialize import ticket_json
-from ..contract import Binary, Reply, operation
+from .. import limits
+from ..contract import KIOSK_KEY_HEADER, Binary, Reply, operation
 from ..errors import register_detail_encoder
 from ..uow import unit_of_work
 from . import bp
@@ -278,8 +279,11 @@ def appointment_ics(path: AppointmentPath, query: b.DocumentQuery) -> Response:
     path=CenterPath,
     body=b.CheckIn,
     errors=(409,),
+    headers=(KIOSK_KEY_HEADER,),
+    limited=True,
 )
 def check_in(path: CenterPath, body: b.CheckIn) -> Reply:
+    limits.take("checkin")
     now = now_utc()
     ticket = checkin_service.check_in(unit_of_work(), path.slug, body.code, now=now)
     location = f"/api/v1/tickets/{ticket.token}"

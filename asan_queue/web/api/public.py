@@ -18,8 +18,9 @@ from ...services.common import get_ticket, load_hall
 from ...services.hall import HallView
 from ...services.phones import normalise_phone
 from ...services.serialize import center_summary, ticket_json
+from .. import limits
 from ..auth import staff_user
-from ..contract import Header, Reply, operation
+from ..contract import KIOSK_KEY_HEADER, Header, Reply, operation
 from ..uow import unit_of_work
 from . import bp
 
@@ -115,10 +116,15 @@ def _override(body: t.IssueTicket) -> ticket_service.Override | None:
             max_length=100,
             min_length=0,
         ),
+        KIOSK_KEY_HEADER,
     ),
+    limited=True,
     links=TICKET_LINKS,
 )
 def issue_ticket(path: CenterPath, body: t.IssueTicket) -> Reply:
+    override = _override(body)
+    if override is None:  # staff issuing anyway are not the abuse the limit is for
+        limits.take("tickets")
     phone = normalise_phone(body.phone) if body.phone else None
     if phone and not sms_available():
         raise Conflict(
@@ -130,7 +136,7 @@ def issue_ticket(path: CenterPath, body: t.IssueTicket) -> Reply:
         lang=body.lang,
         priority=body.priority,
         phone=phone,
-        override=_override(body),
+        override=override,
     )
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):

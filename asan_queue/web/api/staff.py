@@ -24,6 +24,7 @@ from ...services import counters as counter_service
 from ...services import whatif as whatif_service
 from ...services.common import get_center
 from ...services.serialize import local, staff_counter_json, ticket_json, ticket_shaped
+from ..auth import staff_login
 from ..contract import Reply, operation
 from ..uow import unit_of_work
 from . import bp
@@ -41,9 +42,10 @@ COUNTER_ERRORS = (409,)
     status=201,
     body=st.Credentials,
     errors=(401,),
+    limited=True,
 )
 def create_token(body: st.Credentials) -> Reply:
-    user = auth_service.authenticate(db.session, body.username, body.password)
+    user = staff_login(body.username, body.password)
     now = now_utc()
     ttl = current_app.config["TOKEN_TTL_HOURS"]
     token = auth_service.issue_token(unit_of_work(), user, now=now, ttl_hours=ttl)

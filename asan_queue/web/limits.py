@@ -1,0 +1,130 @@
+"""Abuse limits where abuse hurts a hall, sized in the README ("Limits"). The counters live in
+Redis when ASAN_REDIS_URL is set (every server process shares them), in memory otherwise.
+
+- staff logins: failures per username and per client address; past the free failures each
+  further one doubles a lock (2 s, 4 s, ... at most LOGIN_MAX_DELAY) during which logins
+  are answered 429 with Retry-After before any password is hashed;
+- walk-in tickets and check-ins: per kiosk when the request carries a known `X-Kiosk-Key`
+  (so a whole hall behind one address is not one budget), per client address otherwise.
+
+The client address is the connection's, or the one a configured trusted proxy forwarded
+(web/proxy.py)."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request
+from limits import RateLimitItem, parse_many
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+from ..domain.errors import TooManyRequests
+
+KIOSK_HEADER = "X-Kiosk-Key"
+
+
+@dataclass
+class Limits:
+    storage: Storage
+    prefix: str
+
+    def key(self, *parts: str) -> str:
+        return ":".join((self.prefix, "limit", *parts))
+
+
+def init_limits(app: Flask) -> None:
+    uri = app.config.get("LIMITS_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
+    prefix = str(app.config.get("REDIS_PREFIX", "asan"))
+    app.extensions["asan_limits"] = Limits(storage_from_string(uri), prefix)
+
+
+def _limits() -> Limits:
+    limits: Limits = current_app.extensions["asan_limits"]
+    return limits
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _refuse(code: str, message: str, retry_after: float) -> TooManyRequests:
+    seconds = max(1, math.ceil(retry_after))
+    return TooManyRequests(message, code=code, details={"retry_after": seconds})
+
+
+# -- staff logins -------------------------------------------------------------------------
+
+
+def _login_keys(username: str) -> list[tuple[str, int]]:
+    cfg = current_app.config
+    return [
+        (f"user:{username.strip().lower()[:80]}", int(cfg["LOGIN_FREE_FAILURES_USER"])),
+        (f"address:{client_address()}", int(cfg["LOGIN_FREE_FAILURES_ADDRESS"])),
+    ]
+
+
+def check_login(username: str) -> None:
+    """Before the password is checked: refuse while this username or address is locked.
+    Raises TooManyRequests (429, Retry-After)."""
+    limits = _limits()
+    for who, _ in _login_keys(username):
+        lock = limits.key("login-lock", who)
+        if limits.storage.get(lock) > 0:
+            wait = limits.storage.get_expiry(lock) - time.time()
+            raise _refuse("too_many_logins", "too many failed logins; wait and try again", wait)
+
+
+def login_failed(username: str) -> None:
+    """Count a failed login; past the free failures, lock for a doubling delay."""
+    limits = _limits()
+    window = int(current_app.config["LOGIN_WINDOW_SECONDS"])
+    longest = int(current_app.config["LOGIN_MAX_DELAY_SECONDS"])
+    for who, free in _login_keys(username):
+        failures = limits.storage.incr(limits.key("login-fail", who), window)
+        if failures > free:
+            delay = min(2 ** min(failures - free, 20), longest)
+            lock = limits.key("login-lock", who)
+            limits.storage.clear(lock)
+            limits.storage.incr(lock, delay)
+
+
+def login_succeeded(username: str) -> None:
+    """A right password clears the user's failures (the address keeps its count)."""
+    limits = _limits()
+    who = _login_keys(username)[0][0]
+    limits.storage.clear(limits.key("login-fail", who))
+
+
+# -- walk-in tickets and check-ins -------------------------------------------------------
+
+
+def kiosk_id() -> str | None:
+    """The kiosk this request comes from, if it sent a configured key (empty or unknown
+    keys count as none)."""
+    key = request.headers.get(KIOSK_HEADER, "").strip()
+    keys = current_app.config.get("KIOSK_KEYS") or {}
+    return keys.get(key) if key else None
+
+
+def take(scope: str) -> None:
+    """One more `scope` request ("tickets" or "checkin") from this kiosk or address.
+    Raises TooManyRequests (429, Retry-After)."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    kiosk = kiosk_id()
+    who, setting = (
+        (f"kiosk:{kiosk}", f"LIMIT_{scope.upper()}_KIOSK")
+        if kiosk
+        else (f"address:{client_address()}", f"LIMIT_{scope.upper()}_ADDRESS")
+    )
+    limits = _limits()
+    window = FixedWindowRateLimiter(limits.storage)
+    items: list[RateLimitItem] = parse_many(str(current_app.config[setting]))
+    for item in items:
+        if not window.hit(item, limits.prefix, scope, who):
+            reset = window.get_window_stats(item, limits.prefix, scope, who).reset_time
+            wait = reset - time.time()
+            raise _refuse(f"too_many_{scope}", "too many requests; try again later", wait)

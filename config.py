@@ -85,6 +85,11 @@ class Config:
     NOTIFY_INTERVAL_SECONDS = float(_env("NOTIFY_INTERVAL_SECONDS", "5") or 5)
     # How often each server process looks for a center's day to close.
     DAY_CLOSE_INTERVAL_SECONDS = float(_env("DAY_CLOSE_INTERVAL_SECONDS", "30") or 30)
+    # Personal data kept this many days (visits: ticket phones, feedback comments, messages;
+    # bookings: names, phones, e-mails, from the slot), purged by the server every hour.
+    RETENTION_VISIT_DAYS = int(_env("RETENTION_VISIT_DAYS", "30") or 30)
+    RETENTION_BOOKING_DAYS = int(_env("RETENTION_BOOKING_DAYS", "90") or 90)
+    PURGE_INTERVAL_SECONDS = float(_env("PURGE_INTERVAL_SECONDS", "3600") or 3600)
     # A file holding the current instant, for end-to-end tests of real server processes
     # across midnight or closing time; never honoured in production.
     CLOCK_FILE = _env("CLOCK_FILE") if ENV != "production" else None

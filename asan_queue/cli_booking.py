@@ -8,7 +8,7 @@ from flask import Flask, current_app
 
 from .clock import now_utc
 from .extensions import db
-from .services import checkin
+from .services import retention
 from .services.channels import mask_recipient
 from .services.notifications import list_notifications
 from .web.notify import send_once
@@ -37,13 +37,18 @@ def register(app: Flask) -> None:
         click.echo(f"{len(rows)} failed notification(s)")
 
     @app.cli.command("purge-personal-data")
-    @click.option("--older-than-days", type=click.IntRange(min=0), required=True)
-    def purge_personal_data(older_than_days: int) -> None:
-        """Blank names, phones and emails of bookings and tickets older than N days."""
-        purged = checkin.purge_personal_data(
-            unit_of_work(), older_than_days=older_than_days, now=now_utc()
-        )
+    @click.option(
+        "--older-than-days",
+        type=click.IntRange(min=0),
+        help="one period for visits and bookings (default: the configured retention)",
+    )
+    def purge_personal_data(older_than_days: int | None) -> None:
+        """Blank personal data past its retention (the server also does this itself)."""
+        keep = retention.configured(app.config)
+        if older_than_days is not None:
+            keep = retention.Retention(older_than_days, older_than_days)
+        purged = retention.purge_personal_data(unit_of_work(), keep, now=now_utc())
         click.echo(
             f"purged {purged.appointments} booking(s), {purged.tickets} ticket(s), "
-            f"{purged.notifications} notification(s)"
+            f"{purged.notifications} notification(s), {purged.comments} comment(s)"
         )

@@ -35,10 +35,31 @@ export function setLanguage(lang) {
   language = lang;
 }
 
+// The kiosk's own key (ASAN_KIOSK_KEYS on the server): its tickets and check-ins count
+// against this kiosk's limit, not the whole hall's address. Set once with ?key= on the start
+// URL; kept in the kiosk's storage and taken out of the address bar.
+const KEY_STORE = "asan-kiosk-key";
+function kioskKey() {
+  try {
+    const url = new URL(location.href);
+    const given = url.searchParams.get("key");
+    if (given) {
+      localStorage.setItem(KEY_STORE, given);
+      url.searchParams.delete("key");
+      history.replaceState(null, "", url);
+    }
+    return localStorage.getItem(KEY_STORE) || "";
+  } catch {
+    return "";
+  }
+}
+const KIOSK_KEY = typeof location === "undefined" ? "" : kioskKey();
+
 export async function request(method, path, { body, headers = {}, timeoutMs = 8000 } = {}) {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   const sent = { "Accept-Language": language, ...headers };
+  if (KIOSK_KEY) sent["X-Kiosk-Key"] = KIOSK_KEY;
   try {
     const res = await fetch(path, {
       method,

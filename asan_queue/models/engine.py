@@ -23,6 +23,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA busy_timeout=15000")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten values are zeroed, not left in free space: a purge of
+        # personal data leaves no copy in the database file (services/retention.py).
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
 

@@ -1,9 +1,8 @@
-"""Arrival of a booked citizen (kiosk check-in), close-of-day no-shows, and the purge of
-personal data after its retention period."""
+"""Arrival of a booked citizen (kiosk check-in) and close-of-day no-shows (the purge of
+personal data is services/retention.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..domain.booking import AppointmentStatus, Arrival, checkin_window, normalise_code
 from ..domain.errors import NotFound
 from ..domain.events import TicketChanged
-from ..models import Appointment, Center, Notification, Ticket
+from ..models import Appointment, Center, Ticket
 from .booking import BookingConflict
 from .common import get_center, require_aware
 from .queue import queue_model
@@ -115,50 +114,3 @@ def mark_no_shows(uow: UnitOfWork, *, now: datetime) -> int:
             )
             total += result.rowcount  # type: ignore[attr-defined]
     return total
-
-
-@dataclass(frozen=True)
-class Purged:
-    appointments: int
-    tickets: int
-    notifications: int
-
-
-def purge_personal_data(uow: UnitOfWork, *, older_than_days: int, now: datetime) -> Purged:
-    """Blank names, phones and emails of appointments whose slot is older than N days,
-    phones of tickets issued before then, and recipients of old notifications.
-    Raises ValueError for a negative N."""
-    require_aware(now)
-    if older_than_days < 0:
-        raise ValueError("older_than_days must be 0 or more")
-    cutoff = now - timedelta(days=older_than_days)
-    with uow:
-        session = uow.session
-        appts = session.execute(
-            update(Appointment)
-            .where(
-                Appointment.starts_at < cutoff,
-                (Appointment.name != "")
-                | Appointment.phone.is_not(None)
-                | Appointment.email.is_not(None),
-            )
-            .values(name="", phone=None, email=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-        tickets = session.execute(
-            update(Ticket)
-            .where(Ticket.issued_at < cutoff, Ticket.phone.is_not(None))
-            .values(phone=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-        notes = session.execute(
-            update(Notification)
-            .where(
-                Notification.created_at < cutoff,
-                Notification.recipient != "",
-                Notification.status.in_(("sent", "logged", "failed", "cancelled")),
-            )
-            .values(recipient="", body="")
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-    return Purged(appts, tickets, notes)

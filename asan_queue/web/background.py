@@ -1,6 +1,7 @@
 """The server's own periodic jobs, one background task per server process (a greenlet under
 gevent, a thread under threading): send due notifications (the outbox), close the centers'
-days at closing time and mark lapsed bookings no-show. The first pass runs at start-up, so
+days at closing time, mark lapsed bookings no-show and purge personal data past its
+retention (hourly). The first pass runs at start-up, so
 a day missed while the server was down is closed at once.
 
 Started by serve.py and by gunicorn's worker hook (gunicorn.conf.py), never by create_app,
@@ -21,7 +22,7 @@ from flask import Flask
 
 from ..clock import app_now
 from ..extensions import db, socketio
-from ..services import checkin, day
+from ..services import checkin, day, retention
 from ..services.uow import UnitOfWork
 from .notify import send_once
 
@@ -59,9 +60,25 @@ def _close_days(app: Flask, now: datetime) -> Any:
     return closed
 
 
+def _purge(app: Flask, now: datetime) -> Any:
+    uow = UnitOfWork(db.session, app.extensions["asan_bus"])
+    purged = retention.purge_personal_data(uow, retention.configured(app.config), now=now)
+    log.info(
+        "purged personal data: %d booking(s), %d ticket(s), %d notification(s), %d comment(s)",
+        purged.appointments,
+        purged.tickets,
+        purged.notifications,
+        purged.comments,
+    )
+    return purged
+
+
 def default_jobs(app: Flask) -> list[Job]:
     cfg = app.config
-    jobs = [Job("close_days", float(cfg.get("DAY_CLOSE_INTERVAL_SECONDS", 30)), _close_days)]
+    jobs = [
+        Job("close_days", float(cfg.get("DAY_CLOSE_INTERVAL_SECONDS", 30)), _close_days),
+        Job("purge", float(cfg.get("PURGE_INTERVAL_SECONDS", 3600)), _purge),
+    ]
     if cfg.get("NOTIFY_WORKER", True):
         interval = float(cfg.get("NOTIFY_INTERVAL_SECONDS", 5))
         jobs.append(Job("notify", interval, lambda a, _now: send_once(a)))

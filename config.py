@@ -90,6 +90,11 @@ class Config:
     RETENTION_VISIT_DAYS = int(_env("RETENTION_VISIT_DAYS", "30") or 30)
     RETENTION_BOOKING_DAYS = int(_env("RETENTION_BOOKING_DAYS", "90") or 90)
     PURGE_INTERVAL_SECONDS = float(_env("PURGE_INTERVAL_SECONDS", "3600") or 3600)
+    # Logs: JSON lines on stderr (asan_queue/web/ops.py), this level and above.
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO") or "INFO"
+    # Compressed answers: brotli for browsers that take it, gzip for the rest.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
     # A file holding the current instant, for end-to-end tests of real server processes
     # across midnight or closing time; never honoured in production.
     CLOCK_FILE = _env("CLOCK_FILE") if ENV != "production" else None

@@ -22,6 +22,7 @@ from collections import defaultdict
 from flask import Flask, current_app, has_request_context
 from pydantic import BaseModel
 
+from .. import metrics
 from ..clock import app_now
 from ..domain.errors import NotFound
 from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
@@ -132,6 +133,7 @@ def emit_batch(app: Flask, events: list[Event]) -> None:
             except NotFound:
                 continue
             emit_center(HallView(db.session, center, now), batch)
+    metrics.observe_emit((e.at for e in events), app_now(app))
 
 
 class Subscriber:

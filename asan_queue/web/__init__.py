@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
+from ..schemas.paths import ID_MAX
 from . import auth as _auth  # noqa: F401  (registers the Flask-Login user loader)
 from .errors import register_errors
 
 
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a whole number the databases can store (1..2^31-1); any other value
+    matches no page, so it answers 404 instead of overflowing a query (a 500)."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=ID_MAX)
+
+
 def register(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
     from ..extensions import csrf
-    from . import api, desk, display, kiosk, limits, openapi, pages, proxy, security, speech, track
+    from . import (
+        api,
+        desk,
+        display,
+        kiosk,
+        limits,
+        openapi,
+        ops,
+        pages,
+        proxy,
+        security,
+        speech,
+        track,
+    )
 
     security.register(app)
     limits.init_limits(app)
@@ -32,6 +56,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(speech.bp)
     app.register_blueprint(desk.bp)
     register_errors(app)
+    ops.register(app)
     if app.config.get("VALIDATE_RESPONSES"):
         from .contract import check_answer
 

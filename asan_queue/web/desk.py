@@ -103,7 +103,7 @@ def choose() -> Any:
     )
 
 
-@bp.get("/counter/<int:counter_id>")
+@bp.get("/counter/<id:counter_id>")
 @login_required
 def work(counter_id: int) -> Any:
     counter = db.session.get(Counter, counter_id)

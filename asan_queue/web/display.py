@@ -46,7 +46,7 @@ def hall(slug: str) -> Any:
     return _page("hall.html")
 
 
-@bp.get("/<slug>/counter/<int:number>")
+@bp.get("/<slug>/counter/<id:number>")
 def counter_screen(slug: str, number: int) -> Any:
     center_id = _center_id(slug)
     found = db.session.scalar(

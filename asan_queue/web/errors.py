@@ -75,8 +75,15 @@ def _retry_after(err: HTTPException) -> int:
     return int(window()) if callable(window) else 60
 
 
+PROBES = ("/healthz", "/readyz", "/metrics")  # the API's probes, also at the root (web/ops.py)
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return (
+        request.path.startswith("/api/")
+        or request.path in PROBES
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def error_page(status: int, code: str, message: str, details: Mapping[str, Any] | None = None):  # type: ignore[no-untyped-def]

@@ -32,6 +32,9 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         # The generator sends thousands of requests from one address: limits would answer
         # most of them 429 and leave the logic behind untested.
         "ASAN_RATELIMIT_BOOKING": "100000/minute",
+        "ASAN_LOGIN_FREE_FAILURES_USER": "100000",
+        "ASAN_LIMIT_TICKETS_KIOSK": "100000/minute",
+        "ASAN_LIMIT_CHECKIN_KIOSK": "100000/minute",
     }
     server = start_server(tmp_path_factory.mktemp("schemathesis"), env=env)
     set_hours(server, open_all_day=True)

@@ -3,11 +3,14 @@
 Tests control time end to end: in-process by setting app.config["CLOCK"] to a callable that
 returns an aware datetime, and for real server processes with CLOCK_FILE (ASAN_CLOCK_FILE,
 never honoured in production), a file holding an ISO 8601 instant that the test rewrites to
-move the servers' time (midnight, closing time, retry backoffs) without sleeping."""
+move the servers' time (midnight, closing time, retry backoffs) without sleeping. The file
+may also say "<instant> from <unix time>": a running clock that read <instant> at that unix
+time and moves on at the wall clock's pace (live tests at a fixed opening hour)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
@@ -21,8 +24,12 @@ def app_now(app: Flask) -> datetime:
     if path:
         text = Path(path).read_text().strip()
         if text:
-            value = datetime.fromisoformat(text)
-            return value if value.tzinfo else value.replace(tzinfo=UTC)
+            instant, _, since = text.partition(" from ")
+            value = datetime.fromisoformat(instant)
+            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+            if since:
+                value += timedelta(seconds=time.time() - float(since))
+            return value
     return datetime.now(UTC)
 
 

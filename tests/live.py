@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,10 @@ class LiveServer:
         return {"Authorization": f"Bearer {res.json()['token']}"}
 
 
+# A Wednesday 10:00 in Baku, not a holiday: the demo centers are open for hours after it.
+OPEN_HOUR = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+
+
 def start_server(
     workdir: Path,
     env: dict[str, str] | None = None,
@@ -69,9 +73,14 @@ def start_server(
 ) -> LiveServer:
     """Start serve.py (of the checkout at `root`) on a free port with its own SQLite file
     (unless env overrides the database) and wait for the API to answer. The caller stops
-    it."""
+    it. Unless the test brings its own clock, the server's clock runs from a weekday
+    morning (OPEN_HOUR), so the demo center is open whenever and wherever the test runs."""
     port = port or free_port()
     workdir.mkdir(parents=True, exist_ok=True)
+    if "ASAN_CLOCK_FILE" not in (env or {}):
+        clock = workdir / "running-clock.txt"
+        clock.write_text(f"{OPEN_HOUR.isoformat()} from {time.time()}")
+        env = {**(env or {}), "ASAN_CLOCK_FILE": str(clock)}
     full_env = dict(os.environ)
     full_env.update(
         {

@@ -10,7 +10,14 @@ import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 # A name in az/ru/en (any subset; az is the fallback).
 Localized = Annotated[
@@ -56,6 +63,9 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 # Text that must say something: trimmed, then at least one character.
 Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+# A password: taken as typed (never trimmed: spaces may be part of it), at least one character.
+Secret = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=200)]
 
 # A phone number as people write it; the server normalises and checks it (E.164, +994).
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,24}$"

@@ -7,14 +7,14 @@ from typing import Any
 from pydantic import Field
 
 from ..domain.statuses import Role, TicketStatus
-from .base import In, Instant, Localized, Out, Text
+from .base import In, Instant, Localized, Out, Secret, Text
 from .centers import StaffCounter
 from .tickets import Priority, Ticket
 
 
 class Credentials(In):
     username: Text = Field(max_length=80)
-    password: Text = Field(max_length=200)
+    password: Secret
 
 
 class TokenUser(Out):

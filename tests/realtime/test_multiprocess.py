@@ -150,8 +150,9 @@ def test_a_cli_command_reaches_the_clients_of_a_server_through_redis(
             conn.execute(text("UPDATE tickets SET day = day - 1 WHERE token = :t"), {"t": token})
         engine.dispose()
         settings = {
-            k: watched.env[k] for k in ("ASAN_DATABASE_URL", "ASAN_REDIS_URL", "ASAN_REDIS_PREFIX")
-        }
+            k: watched.env[k]
+            for k in ("ASAN_DATABASE_URL", "ASAN_REDIS_URL", "ASAN_REDIS_PREFIX", "ASAN_CLOCK_FILE")
+        }  # the servers' clock too: the CLI runs in the same (weekday morning) day
         env = dict(os.environ, FLASK_APP="wsgi", **settings)
         done = subprocess.run(  # noqa: S603 - our own CLI
             [sys.executable, "-m", "flask", "close-day"],

@@ -165,3 +165,40 @@ def test_subscribes_per_connection_are_limited(app, world):
     assert fresh.emit("subscribe", {"center": "test-1"}, callback=True)["ok"]
     sio.disconnect()
     fresh.disconnect()
+
+
+def test_limits_in_redis_are_shared_by_every_process(tmp_path, clock):
+    """Two server processes (two apps) on one Redis: a lock made at one holds at the other."""
+    import uuid
+
+    from tests.conftest import redis_prefix
+
+    prefix = f"{redis_prefix()}-{uuid.uuid4().hex[:8]}"
+    apps = []
+    for n in range(2):
+
+        class Cfg(TestConfig):
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'shared.db'}"
+            CLOCK = clock
+            LIMITS_STORAGE_URI = "redis://127.0.0.1:6379/0"
+            REDIS_PREFIX = prefix
+            LOGIN_FREE_FAILURES_USER = 2
+
+        apps.append(create_app(Cfg))
+        if n == 0:
+            with apps[0].app_context():
+                db.create_all()
+                make_world(db.session, now=clock.now)
+                db.session.remove()
+    first, second = (a.test_client() for a in apps)
+    with apps[0].app_context():
+        assert [_wrong(first).status_code for _ in range(3)] == [401, 401, 401]
+        db.session.remove()
+    with apps[1].app_context():
+        locked = _wrong(second)
+        assert locked.status_code == 429 and int(locked.headers["Retry-After"]) >= 1
+        db.session.remove()
+    limits = apps[1].extensions["asan_limits"]  # this run's keys only (others share Redis)
+    for kind in ("login-fail", "login-lock"):
+        for who in ("user:op1", "address:127.0.0.1"):
+            limits.storage.clear(limits.key(kind, who))

@@ -51,7 +51,7 @@ class Header:
 KIOSK_KEY_HEADER = Header(
     "X-Kiosk-Key",
     "The kiosk's key (ASAN_KIOSK_KEYS): limits count per kiosk, not per address (empty: none)",
-    max_length=200,
+    max_length=200,  # web/limits.py KIOSK_KEY_MAX
     min_length=0,
 )
 

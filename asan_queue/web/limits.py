@@ -21,9 +21,10 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
-from ..domain.errors import TooManyRequests
+from ..domain.errors import TooManyRequests, ValidationError
 
 KIOSK_HEADER = "X-Kiosk-Key"
+KIOSK_KEY_MAX = 200  # as documented (web/contract.py KIOSK_KEY_HEADER)
 
 
 @dataclass
@@ -105,6 +106,11 @@ def kiosk_id() -> str | None:
     """The kiosk this request comes from, if it sent a configured key (empty or unknown
     keys count as none)."""
     key = request.headers.get(KIOSK_HEADER, "").strip()
+    if len(key) > KIOSK_KEY_MAX or not key.isprintable():
+        raise ValidationError(
+            f"{KIOSK_HEADER} must be at most {KIOSK_KEY_MAX} printable characters",
+            code="invalid_kiosk_key",
+        )
     keys = current_app.config.get("KIOSK_KEYS") or {}
     return keys.get(key) if key else None
 
@@ -112,9 +118,9 @@ def kiosk_id() -> str | None:
 def take(scope: str) -> None:
     """One more `scope` request ("tickets" or "checkin") from this kiosk or address.
     Raises TooManyRequests (429, Retry-After)."""
+    kiosk = kiosk_id()  # (a malformed key is refused even with limits off)
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    kiosk = kiosk_id()
     who, setting = (
         (f"kiosk:{kiosk}", f"LIMIT_{scope.upper()}_KIOSK")
         if kiosk

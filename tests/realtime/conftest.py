@@ -13,7 +13,7 @@ from asan_queue.extensions import socketio
 def login(client: Any, user: Any) -> None:
     """Log `user` in on `client` as the desk's login form does (Flask-Login session)."""
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
+        sess["_user_id"] = user.get_id()  # "<id>.<session version>"
         sess["_fresh"] = True
 
 

@@ -202,3 +202,10 @@ def test_limits_in_redis_are_shared_by_every_process(tmp_path, clock):
     for kind in ("login-fail", "login-lock"):
         for who in ("user:op1", "address:127.0.0.1"):
             limits.storage.clear(limits.key(kind, who))
+
+
+def test_a_malformed_kiosk_key_is_refused(client, world):
+    for key in ("k" * 201, "tab\there"):
+        res = client.post(TICKETS, json={"service": "passport"}, headers={"X-Kiosk-Key": key})
+        assert res.status_code == 422
+        assert res.get_json()["error"]["code"] == "invalid_kiosk_key"

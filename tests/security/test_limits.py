@@ -205,7 +205,8 @@ def test_limits_in_redis_are_shared_by_every_process(tmp_path, clock):
 
 
 def test_a_malformed_kiosk_key_is_refused(client, world):
-    for key in ("k" * 201, "tab\there"):
-        res = client.post(TICKETS, json={"service": "passport"}, headers={"X-Kiosk-Key": key})
-        assert res.status_code == 422
-        assert res.get_json()["error"]["code"] == "invalid_kiosk_key"
+    res = client.post(TICKETS, json={"service": "passport"}, headers={"X-Kiosk-Key": "k" * 201})
+    assert res.status_code == 422
+    assert res.get_json()["error"]["code"] == "invalid_kiosk_key"
+    res = client.post(TICKETS, json={"service": "passport"}, headers={"X-Kiosk-Key": "k" * 200})
+    assert res.status_code == 201

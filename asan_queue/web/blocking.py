@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 _pool: Any = None
-POOL_SIZE = 2  # a login flood gets two cores' worth of hashing at most, never the loop
+# One hashing thread: on a two-core hall server the other core stays with the event loop, and
+# a login flood queues for the hash instead of starving kiosks (bench/bench_login_flood.py).
+POOL_SIZE = 1
 
 
 def _gevent_pool() -> Any:

@@ -49,7 +49,7 @@ def test_choosing_a_service_shows_and_prints_the_ticket(kiosk, kiosk_server):
     expect(kiosk.locator("#ticket-qr")).to_have_attribute(
         "data-url", f"{kiosk_server.url}/t/{ticket['token']}"
     )
-    kiosk.wait_for_function("(window.__prints || []).length === 1")
+    kiosk.wait_for_function("() => (window.__prints || []).length === 1")
     printed = kiosk.evaluate("window.__prints[0]")
     assert printed.endswith(f"/api/v1/tickets/{ticket['token']}/receipt.png")
     expect(kiosk.locator("#ticket-print")).to_have_text("Çap olunmuş bileti götürün")
@@ -93,7 +93,7 @@ def test_each_press_gets_its_own_key(kiosk):
     kiosk.click("[data-screen='ticket'] [data-go='start']")
     choose(kiosk)
     expect(kiosk.locator("[data-screen='ticket']")).to_be_visible()
-    kiosk.wait_for_function("window.kiosk.marks.length === 2")
+    kiosk.wait_for_function("() => window.kiosk.marks.length === 2")
     assert len(keys) == 2 and keys[0] != keys[1]
 
 

@@ -71,7 +71,7 @@ def test_kiosk_ticket_followed_on_the_phone_until_called(page, phone, kiosk_serv
     expect(phone.locator("#called")).to_be_visible()
     expect(phone.locator("#status")).to_have_text("Çağırılıb")
     expect(phone.locator("#cancel")).to_be_hidden()
-    phone.wait_for_function("(window.__vibrations || []).length === 1")
+    phone.wait_for_function("() => (window.__vibrations || []).length === 1")
     assert phone.locator("#called").get_attribute("data-alerts") == "1"
 
     # Served, finished: the page asks for a rating, stored as the visit's feedback.

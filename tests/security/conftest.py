@@ -1,19 +1,3 @@
-"""The `app` fixture keeps one app context pushed for the whole test, so `g` (where
-Flask-Login caches the current user) would outlive a request; in production every request has
-its own. Clear the cache per request so two test clients are two different desks."""
+"""Two test clients are two different desks: the login cache is cleared per request."""
 
-from __future__ import annotations
-
-from typing import Any
-
-import pytest
-from flask import g
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_per_request(app: Any) -> None:
-    def forget() -> None:
-        g.pop("_login_user", None)
-        g.pop("csrf_token", None)  # Flask-WTF caches the token there too
-
-    app.before_request(forget)
+from tests.fresh_login import fresh_login_per_request  # noqa: F401  (an autouse fixture)

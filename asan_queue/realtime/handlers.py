@@ -19,13 +19,13 @@ from sqlalchemy import select
 
 from ..clock import app_now
 from ..domain.errors import NotFound
-from ..domain.statuses import Role
 from ..extensions import db
 from ..models import Center, Counter, Ticket
 from ..schemas.base import dump
 from ..schemas.events import Subscribe, SubscribeCenter, SubscribeCounter
 from ..services.common import load_hall
 from ..services.hall import HallView
+from ..services.permissions import belongs_to
 from ..services.serialize import ticket_json
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def _counter(value: int) -> Counter:
     counter = db.session.get(Counter, value)
     if counter is None:
         raise Refused("counter_not_found", "no such counter")
-    if current_user.role != Role.ADMIN and current_user.center_id != counter.center_id:
+    if not belongs_to(current_user, counter.center_id):
         raise Refused("wrong_center", "you can only follow counters of your own center")
     return counter
 

@@ -16,12 +16,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.events import CounterChanged, TicketCalled, TicketChanged
 from ..domain.policy import Choice, Reason
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
 from ..models import Counter, Ticket, TicketEvent, User
 from .common import get_service
+from .permissions import may_work_in
 from .queue import call_order, record_service_time, today
 from .transitions import apply
 from .uow import UnitOfWork
@@ -39,8 +40,7 @@ def _load_counter(session: Session, counter_id: int, user: User) -> Counter:
     counter = session.get(Counter, counter_id, with_for_update=True, populate_existing=True)
     if counter is None:
         raise NotFound("no such counter", code="counter_not_found")
-    if user.role != Role.ADMIN and user.center_id != counter.center_id:
-        raise Forbidden("you can only work counters of your own center", code="wrong_center")
+    may_work_in(user, counter.center_id)
     return counter
 
 

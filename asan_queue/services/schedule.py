@@ -9,22 +9,12 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
-from ..domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.slots import Period, validate_periods
-from ..domain.statuses import Role
 from ..models import Center, ClosedDay, OpeningPeriod, User
 from .common import get_center, require_aware
+from .permissions import may_supervise
 from .uow import UnitOfWork
-
-
-def _may_edit(user: User, center: Center) -> None:
-    if user.role == Role.ADMIN:
-        return
-    if user.role == Role.SUPERVISOR and user.center_id == center.id:
-        return
-    raise Forbidden(
-        "only an admin or this center's supervisor may edit its hours", code="wrong_center"
-    )
 
 
 def parse_periods(items: list[dict[str, object]]) -> list[Period]:
@@ -61,7 +51,7 @@ def set_hours(
     with uow:
         session = uow.session
         center = get_center(session, center_slug)
-        _may_edit(user, center)
+        may_supervise(user, center.id)
         center.hours.clear()
         session.flush()
         for p in ordered:
@@ -84,7 +74,7 @@ def add_closed_day(
     with uow:
         session = uow.session
         center = get_center(session, center_slug)
-        _may_edit(user, center)
+        may_supervise(user, center.id)
         exists = session.scalar(
             select(ClosedDay).where(ClosedDay.center_id == center.id, ClosedDay.day == day)
         )
@@ -103,7 +93,7 @@ def remove_closed_day(
     with uow:
         session = uow.session
         center = get_center(session, center_slug)
-        _may_edit(user, center)
+        may_supervise(user, center.id)
         closed = session.scalar(
             select(ClosedDay).where(ClosedDay.center_id == center.id, ClosedDay.day == day)
         )

@@ -8,23 +8,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain.errors import Forbidden, NotFound, ValidationError
-from ..domain.statuses import Role
+from ..domain.errors import NotFound, ValidationError
 from ..domain.whatif import Outlook, WhatIf, what_if
 from ..models import Center, User
 from ..schemas import whatif as w
 from .common import get_center, get_service, require_aware
+from .permissions import may_supervise
 from .queue import queue_model
 from .serialize import local
-
-
-def may_supervise(user: User, center: Center) -> None:
-    """An admin, or a supervisor of this center. Raises Forbidden."""
-    if user.role == Role.ADMIN:
-        return
-    if user.role == Role.SUPERVISOR and user.center_id == center.id:
-        return
-    raise Forbidden("only an admin or this center's supervisor may do this", code="wrong_center")
 
 
 def answer_what_if(
@@ -34,7 +25,7 @@ def answer_what_if(
     service, counter), Forbidden (wrong_center), ValidationError (counter_serves_service)."""
     require_aware(now)
     center = get_center(session, slug)
-    may_supervise(user, center)
+    may_supervise(user, center.id)
     service = get_service(session, center, request.service)
     model = queue_model(session, center, now)
     counter_id = None

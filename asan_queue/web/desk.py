@@ -16,12 +16,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..clock import now_utc
-from ..domain.errors import Forbidden, Unauthorized
+from ..domain.errors import Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
 from ..i18n import pick
 from ..models import Center, Counter
 from ..services.auth import end_sessions
+from ..services.permissions import may_work_in
 from .auth import staff_login
 from .pages import page_lang
 from .uow import unit_of_work
@@ -109,8 +110,7 @@ def work(counter_id: int) -> Any:
     counter = db.session.get(Counter, counter_id)
     if counter is None:
         abort(404)
-    if current_user.role != Role.ADMIN and current_user.center_id != counter.center_id:
-        raise Forbidden("you can only work counters of your own center", code="wrong_center")
+    may_work_in(current_user, counter.center_id)
     lang = page_lang()
     services = [
         {"code": s.code, "name": pick(s.name, lang)} for s in counter.center.services if s.active

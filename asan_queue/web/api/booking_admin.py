@@ -8,7 +8,7 @@ from datetime import date
 from flask import g
 
 from ...clock import now_utc
-from ...domain.errors import Forbidden, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.statuses import Role
 from ...extensions import db
 from ...models import Center
@@ -18,6 +18,7 @@ from ...services import schedule
 from ...services.channels import mask_recipient
 from ...services.common import get_center
 from ...services.notifications import list_notifications
+from ...services.permissions import own_center_id
 from ..contract import Reply, operation
 from ..uow import unit_of_work
 from . import bp
@@ -129,11 +130,7 @@ def remove_closed_day(path: ClosedDayPath) -> None:
     staff=STAFF,
 )
 def notifications(query: b.NotificationsQuery) -> b.Notifications:
-    center_id = None
-    if g.user.role != Role.ADMIN:
-        if g.user.center_id is None:
-            raise Forbidden("you have no center", code="wrong_center")
-        center_id = g.user.center_id
+    center_id = own_center_id(g.user)
     rows = list_notifications(db.session, status=query.status, center_id=center_id)
     return b.Notifications(
         items=[

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...clock import now_utc
-from ...domain.errors import Forbidden, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.numbering import local_day
 from ...domain.statuses import Role
 from ...extensions import db
@@ -23,6 +23,7 @@ from ...services import auth as auth_service
 from ...services import counters as counter_service
 from ...services import whatif as whatif_service
 from ...services.common import get_center
+from ...services.permissions import may_see
 from ...services.serialize import local, staff_counter_json, ticket_json, ticket_shaped
 from ..auth import staff_login
 from ..contract import Reply, operation
@@ -235,8 +236,7 @@ def transfer(path: CounterPath, body: st.Transfer) -> t.Ticket:
 )
 def todays_tickets(path: CenterPath) -> st.AuditTrail:
     center = get_center(db.session, path.slug)
-    if g.user.role != Role.ADMIN and g.user.center_id != center.id:
-        raise Forbidden("you can only see your own center", code="wrong_center")
+    may_see(g.user, center.id)
     day = local_day(now_utc(), center.timezone)
     rows = db.session.scalars(
         select(Ticket)

@@ -49,7 +49,9 @@ def _parse(model: type[M], data: dict[str, Any]) -> M:
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
-        """Load the demo centers and users if the database is empty."""
+        """Load the demo centers and users if the database is empty (never in production)."""
+        if app.config.get("ENV") == "production":
+            raise click.ClickException("ASAN_ENV=production: demo data is never loaded")
         loaded = demo.seed_demo(unit_of_work(), now=now_utc())
         click.echo("demo data loaded" if loaded else "database already has data; nothing loaded")
 

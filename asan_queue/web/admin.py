@@ -731,6 +731,15 @@ def audit(slug: str) -> Any:
                 "at": entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
                 "actor": entry.actor,
                 "entity": entry.entity,
+                "name": next(
+                    (
+                        str(side[k])
+                        for side in (after, before)
+                        for k in ("code", "number", "username", "slug")
+                        if side.get(k) is not None
+                    ),
+                    "",
+                ),
                 "action": entry.action,
                 "changes": [(k, before.get(k), after.get(k)) for k in keys],
             }

@@ -78,7 +78,9 @@ class CenterSettings(In):
 
 class ServiceIn(In):
     code: Code = coded("invalid_code")
-    agency: str = coded("agency_not_found", max_length=20, description="The agency's code")
+    agency: str = coded(
+        "invalid_agency_code", pattern=r"^[A-Z0-9][A-Z0-9-]{0,19}$", description="The agency's code"
+    )
     prefix: str = coded("invalid_prefix", pattern=r"^[A-Z]{1,2}$")
     name: Names
     bring: Names = Field(default_factory=dict, description="Documents to bring")
@@ -122,3 +124,11 @@ class UserUpdate(In):
     role: Role = coded("invalid_role")
     center: Slug | None = None
     full_name: str = Field(default="", max_length=120)
+
+
+class ImportResult(In):
+    """What an import changed."""
+
+    centers: list[str] = Field(description="The centers the file describes")
+    changes: int = Field(ge=0, description="Audit rows written (0: the file matched)")
+    deactivated: list[str] = Field(description="center/service no longer in the file")

@@ -245,10 +245,9 @@ def _closed_days(items: Iterable[ClosedDayIn]) -> list[ClosedDayIn]:
 
 
 def save_agency(uow: UnitOfWork, data: AgencyIn, actor: User | None, *, now: datetime) -> Agency:
-    """Create the national agency `data.code`, or rename it. Admins only. Raises Forbidden,
-    ValidationError (no az name)."""
+    """Create the national agency `data.code`, or rename it: admins only (listing it as it is
+    changes nothing and needs no right). Raises Forbidden, ValidationError (no az name)."""
     require_aware(now)
-    _admin(actor)
     if not data.name.get("az"):
         raise ValidationError(
             "an az name is required", code="name_required", details={"field": "name"}
@@ -256,6 +255,9 @@ def save_agency(uow: UnitOfWork, data: AgencyIn, actor: User | None, *, now: dat
     with uow:
         session = uow.session
         agency = session.scalar(select(Agency).where(Agency.code == data.code))
+        if agency is not None and agency.name == dict(data.name):
+            return agency  # as it is: a supervisor's catalogue file may list it
+        _admin(actor)
         before = None
         if agency is None:
             agency = Agency(code=data.code, name=dict(data.name))

@@ -234,3 +234,35 @@ def test_reimport_updates_and_agencies_are_national(
     )
     assert [s.code for s in first.services] == ["passport"]
     assert "0 change(s)" in runner.invoke(args=["catalog", "import", str(path)]).output
+
+
+def test_the_catalogue_api_exports_and_imports_with_the_same_rules(
+    world: Any, client: Any, session: Any
+) -> None:
+    from tests.factories import token_for
+
+    boss = token_for(client, "super")
+    res = client.get("/api/v1/centers/test-1/catalog", headers=boss)
+    assert res.status_code == 200, res.get_json()
+    body = res.get_json()
+    assert {s["code"] for s in body["centers"][0]["services"]} == {"passport", "id-card", "notary"}
+    assert client.get("/api/v1/centers/other-1/catalog", headers=boss).status_code == 403
+    body["centers"][0]["services"][1]["prefix"] = body["centers"][0]["services"][0]["prefix"]
+    body["centers"][0]["services"][2]["name"]["en"] = "Half-written?"
+    res = client.put("/api/v1/catalog", json=body, headers=boss)
+    assert res.status_code == 422 and res.get_json()["error"]["code"] == "duplicate_prefix"
+    session.expire_all()
+    notary = session.scalar(select(Service).where(Service.code == "notary"))
+    assert notary.name["en"] != "Half-written?"  # all or nothing
+    good = client.get("/api/v1/centers/test-1/catalog", headers=boss).get_json()
+    good["centers"][0]["services"][2]["name"]["en"] = "Notary (all acts)"
+    res = client.put("/api/v1/catalog", json=good, headers=boss)
+    assert res.status_code == 200 and res.get_json()["changes"] == 1
+    other = client.get("/api/v1/centers/test-1/catalog", headers=boss).get_json()
+    other["centers"][0]["slug"] = "other-1"
+    res = client.put("/api/v1/catalog", json=other, headers=boss)
+    assert res.status_code == 403
+    assert (
+        client.get("/api/v1/centers/test-1/catalog", headers=token_for(client, "op1")).status_code
+        == 403
+    )

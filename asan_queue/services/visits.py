@@ -391,7 +391,7 @@ def transfer(
 def _reason(reason: str) -> str:
     text = reason.strip()
     if not text:
-        raise ValidationError("say why (it is recorded)", code="reason_required")
+        raise ValidationError("say why (it is recorded)", code="why_required")
     return text[:300]
 
 

@@ -16,10 +16,11 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..clock import now_utc
+from ..domain.desk import PAUSE_CODES
 from ..domain.errors import Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
-from ..i18n import pick
+from ..i18n import pick, t
 from ..models import Center, Counter
 from ..services.auth import end_sessions
 from ..services.permissions import may_work_in
@@ -116,11 +117,14 @@ def work(counter_id: int) -> Any:
         {"code": s.code, "name": pick(s.name, lang)} for s in counter.center.services if s.active
     ]
     holder = counter.operator
+    others = [c for c in counter.center.counters if c.id != counter.id]
     return render_template(
         "desk/desk.html",
         counter=counter,
         center=counter.center,
         services=services,
+        other_counters=others,
+        pause_codes=[(code, t(lang, f"pause.code_{code}")) for code in PAUSE_CODES],
         held_by_me=counter.operator_id == current_user.id,
         holder=holder.full_name or holder.username if holder else None,
         pick=pick,

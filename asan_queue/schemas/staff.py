@@ -92,6 +92,10 @@ class CurrentTicket(Ticket):
     waited_minutes: int | None
     service_started_at: Instant | None
     planned_minutes: int = Field(description="The service's planned minutes (overrun cue)")
+    serving_seconds: float | None = Field(
+        description="How long it has been served when this body was built (the desk counts on "
+        "from there, whatever its own clock says)"
+    )
     recalls_left: int = Field(ge=0, description="Recalls before the next one marks no-show")
     call_reason: str | None = Field(description="The policy tier it was called by")
     priority_reason: str | None = Field(description="Why a supervisor gave it priority")
@@ -115,6 +119,7 @@ class UndoOffer(Out):
     operation: str = Field(examples=["finish"])
     number: str
     until: Instant
+    seconds_left: float = Field(ge=0, description="From the moment this body was built")
 
 
 class CounterView(Out):

@@ -201,6 +201,11 @@ class HallView:
                 self.model,
                 waited_minutes=minutes_since(current.issued_at, called),
                 service_started_at=local(current.started_at, self.center),
+                serving_seconds=(
+                    (self.now - current.started_at).total_seconds()
+                    if current.started_at is not None
+                    else None
+                ),
                 **card_extras(self.session, current),
             )
         served = self.session.scalar(

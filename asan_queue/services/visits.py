@@ -106,8 +106,13 @@ def undo_offer(session: Session, counter: Counter, now: datetime) -> st.UndoOffe
     ticket = session.get(Ticket, event.ticket_id)
     if ticket is None or ticket.status != event.to_status:
         return None
-    until = local(event.at + timedelta(seconds=UNDO_SECONDS), counter.center)
-    return st.UndoOffer(operation=event.operation, number=ticket.number, until=until)
+    until = event.at + timedelta(seconds=UNDO_SECONDS)
+    return st.UndoOffer(
+        operation=event.operation,
+        number=ticket.number,
+        until=local(until, counter.center),
+        seconds_left=max((until - now).total_seconds(), 0.0),
+    )
 
 
 # ---- the desk ------------------------------------------------------------------------

@@ -144,6 +144,8 @@ def test_desk(browser: Any, server: Any, audit: Audit, lang: str) -> None:
         audit.check(page, f"desk-choose-{lang}")
         page.locator('a[data-counter="9"]').click()
         expect(page.locator("body[data-ready=true]")).to_be_attached(timeout=TIMEOUT)
+        audit.check(page, f"desk-viewing-{lang}")
+        page.locator('[data-action="open"]').click()
         expect(page.locator("#counter-state")).to_have_attribute(
             "data-state", "open", timeout=TIMEOUT
         )

@@ -19,6 +19,8 @@ let busy = false;
 let refused = false; // this desk was refused the counter (open at another desk)
 let focusNext = null; // the button to focus once the state after our own action arrives
 let undoTimer = null;
+let undoSeen = null;
+let undoReceived = 0;
 const me = root.dataset.me;
 // After each action, the next one: focus goes there (the operator never hunts for it).
 const NEXT = {
@@ -51,8 +53,15 @@ async function api(action, body = {}) {
   return { ok: res.ok, status: res.status, body: res.data, error: res.error };
 }
 
-function elapsed(sinceIso) {
-  const secs = Math.max(0, Math.floor((Date.now() - Date.parse(sinceIso)) / 1000));
+let bodyReceived = Date.now(); // when the latest counter body arrived
+
+// Seconds served: the server's figure when the body was built, counted on by this clock.
+function servingSeconds(cur) {
+  return Math.max(0, cur.serving_seconds + (Date.now() - bodyReceived) / 1000);
+}
+
+function elapsed(cur) {
+  const secs = Math.floor(servingSeconds(cur));
   const m = Math.floor(secs / 60);
   const s = String(secs % 60).padStart(2, "0");
   return `${m}:${s}`;
@@ -60,7 +69,7 @@ function elapsed(sinceIso) {
 
 function renderTimes() {
   const cur = state?.current;
-  if (!cur || !cur.service_started_at) {
+  if (!cur || !cur.service_started_at || cur.serving_seconds === null) {
     $("current-overrun").hidden = true;
     $("current").dataset.overrun = "false";
   }
@@ -72,9 +81,9 @@ function renderTimes() {
   if (cur.waited_minutes !== null && cur.waited_minutes !== undefined) {
     parts.push(i18n.t("desk.waited", { n: cur.waited_minutes }));
   }
-  if (cur.service_started_at) {
-    parts.push(i18n.t("desk.serving_for", { time: elapsed(cur.service_started_at) }));
-    const minutes = (Date.now() - Date.parse(cur.service_started_at)) / 60000;
+  if (cur.service_started_at && cur.serving_seconds !== null) {
+    parts.push(i18n.t("desk.serving_for", { time: elapsed(cur) }));
+    const minutes = servingSeconds(cur) / 60;
     const over = minutes > cur.planned_minutes;
     $("current-overrun").hidden = !over;
     $("current-overrun").textContent = i18n.t("desk.overrun", { n: cur.planned_minutes });
@@ -131,7 +140,12 @@ function renderOutcomes() {
 function renderUndo() {
   const offer = state?.undo;
   clearTimeout(undoTimer);
-  const left = offer ? Date.parse(offer.until) - Date.now() : 0;
+  // Counted from when the body arrived (the browser's clock need not agree with the server's).
+  if (offer && offer !== undoSeen) {
+    undoSeen = offer;
+    undoReceived = Date.now();
+  }
+  const left = offer ? offer.seconds_left * 1000 - (Date.now() - undoReceived) : 0;
   if (!offer || left <= 0 || !mine()) return false;
   $("undo-label").textContent = i18n.t(`desk.undo_${offer.operation}`, { number: offer.number });
   undoTimer = setTimeout(render, left + 50);
@@ -156,6 +170,7 @@ function render() {
   if (current && current.status === "serving" && $("notes").dataset.ticket !== current.number) {
     $("notes").value = current.notes || "";
     $("notes").dataset.ticket = current.number;
+    $("outcome").value = "served"; // each visit starts as served; the operator changes it
   }
   renderOutcomes();
   renderTimes();
@@ -327,11 +342,13 @@ async function start() {
       snapshot(snap) {
         if (snap.error) return;
         state = snap;
+        bodyReceived = Date.now();
         render();
         document.body.dataset.ready = "true";
       },
       counter(ev) {
         state = ev;
+        bodyReceived = Date.now();
         render();
       },
       status(connected) {

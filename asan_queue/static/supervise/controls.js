@@ -87,7 +87,7 @@ export async function mountControls(element, slug, { lang } = {}) {
     returnFocus = key;
     const reasonId = id("reason");
     const titleId = id("title");
-    const reason = h("input", { id: reasonId, name: "reason", maxlength: "300", required: true, autocomplete: "off" });
+    const reason = h("input", { id: reasonId, name: "reason", maxlength: "300", "aria-required": "true", autocomplete: "off" });
     const form = h(
       "form",
       { class: "inline-form sv-panel", "aria-labelledby": titleId },
@@ -211,9 +211,9 @@ export async function mountControls(element, slug, { lang } = {}) {
             { "data-counter": String(c.number) },
             h("th", { scope: "row", text: t("desk.counter_n", { n: c.number }) + (c.label ? ` · ${c.label}` : "") }),
             h("td", {}, h("span", { class: "pill", "data-state": c.state, text: stateText })),
-            h("td", { text: c.operator ? c.operator.name || c.operator.username : "—" }),
+            h("td", { text: (c.operator ? c.operator.name || c.operator.username : "—") + (c.current ? ` · ${c.current.number}` : "") }),
             h("td", { text: (c.today_services ? `${t("sv.today")}: ` : "") + serves }),
-            h("td", { class: "sv-actions" }, ...counterActions(c)),
+            h("td", {}, h("div", { class: "sv-actions" }, ...counterActions(c))),
           );
         }),
       ),
@@ -236,7 +236,7 @@ export async function mountControls(element, slug, { lang } = {}) {
                 h("td", { text: i18n.pick(w.service_name) }),
                 h("td", { text: `${w.waited_minutes} ${t("unit.min")}` }),
                 h("td", { text: flags.join(" · ") }),
-                h("td", { class: "sv-actions" }, ...ticketActions(w)),
+                h("td", {}, h("div", { class: "sv-actions" }, ...ticketActions(w))),
               );
             }),
           )

@@ -20,9 +20,9 @@ from ..domain.desk import PAUSE_CODES
 from ..domain.errors import Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
-from ..i18n import pick, t
+from ..i18n import LANGS, pick, t
 from ..models import Center, Counter
-from ..services.auth import end_sessions
+from ..services.auth import end_sessions, remembered_lang
 from ..services.permissions import may_work_in
 from .auth import staff_login
 from .pages import page_lang
@@ -66,7 +66,14 @@ def login() -> Any:
                 error, status = "desk.bad_credentials", 401
             else:
                 login_user(user)
-                return redirect(_safe_next(request.args.get("next")))
+                # The language chosen on the sign-in page follows the staff member: to the
+                # next pages (the cookie) and to their next sign-in anywhere (their account).
+                chosen = request.args.get("lang") or request.cookies.get("lang")
+                lang = remembered_lang(unit_of_work(), user.id, chosen if chosen in LANGS else None)
+                response = redirect(_safe_next(request.args.get("next")))
+                if lang:
+                    response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+                return response
         else:  # (a missing or stale CSRF token is refused earlier, by CSRFProtect)
             error, status = "desk.fill_both", 400
     return render_template("desk/login.html", form=form, error=error), status

@@ -197,3 +197,11 @@ def test_the_card_shows_why_and_for_how_long(world, client, op1, clock, app):
     assert card is not None
     assert (card.priority, card.call_reason, card.planned_minutes) == ("elderly", "priority", 10)
     assert db.session.query(TicketEvent).filter_by(operation="call").count() == 1
+
+
+def test_the_language_chosen_at_sign_in_is_remembered(world: Any, client: Any) -> None:
+    res = client.post("/desk/login?lang=ru", data={"username": "op1", "password": PASSWORD})
+    assert res.status_code == 302
+    assert "lang=ru" in res.headers.get("Set-Cookie", "")
+    page = client.get(f"/desk/counter/{world.counters[0].id}").get_data(as_text=True)
+    assert '<html lang="ru">' in page

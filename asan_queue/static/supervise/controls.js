@@ -91,7 +91,7 @@ export async function mountControls(element, slug, { lang } = {}) {
     const form = h(
       "form",
       { class: "inline-form sv-panel", "aria-labelledby": titleId },
-      h("h3", { id: titleId, text: title }),
+      h("h2", { id: titleId, text: title }),
       ...fields,
       h("label", { for: reasonId, text: t("sv.reason") }),
       reason,

@@ -62,13 +62,14 @@ export async function mountControls(element, slug, { lang } = {}) {
   }
 
   async function send(path, body, doneKey, values) {
+    const key = panelFor;
     const res = await api(path, { body, lang: i18n.lang, headers: { "X-CSRFToken": csrf } });
     if (!res.ok) {
       complain(errorText(i18n, res.error, "sv.err.failed"));
       return false;
     }
     say(t(doneKey, values));
-    closePanel(false);
+    if (panelFor === key) closePanel(false); // not a form opened meanwhile
     await load();
     return true;
   }

@@ -4,7 +4,16 @@ from . import engine as engine  # noqa: F401  (registers the SQLite connection s
 from .audit import AuditEntry
 from .base import Base, UTCDateTime
 from .booking import Appointment, SlotBooking
-from .center import Agency, Center, ClosedDay, Counter, OpeningPeriod, Service, counter_services
+from .center import (
+    Agency,
+    Center,
+    ClosedDay,
+    Counter,
+    CounterEvent,
+    OpeningPeriod,
+    Service,
+    counter_services,
+)
 from .notification import Notification
 from .ticket import DayClosure, DayCounter, Feedback, IdempotencyKey, Ticket, TicketEvent
 from .user import ApiToken, User
@@ -18,6 +27,7 @@ __all__ = [
     "Center",
     "ClosedDay",
     "Counter",
+    "CounterEvent",
     "DayClosure",
     "DayCounter",
     "Feedback",

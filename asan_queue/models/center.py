@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy import true as sql_true
@@ -154,7 +154,13 @@ class Counter(Base):
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     state: Mapped[CounterState] = mapped_column(String(10), default=CounterState.CLOSED)
+    label: Mapped[str | None] = mapped_column(String(40))
     pause_reason: Mapped[str | None] = mapped_column(String(200))
+    # Why it is paused, from domain.desk.PAUSE_CODES (staff only, never public).
+    pause_code: Mapped[str | None] = mapped_column(String(20))
+    # The services a supervisor set it to serve on the local day `today_on` (None: its own).
+    today_service_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    today_on: Mapped[date | None]
     # When the counter was last opened, paused or closed (break length, day close).
     state_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # An operator holds one counter at a time, a counter one operator: unique both ways.
@@ -167,3 +173,20 @@ class Counter(Base):
         secondary=counter_services, back_populates="counters", order_by="Service.id"
     )
     operator: Mapped[User | None] = relationship()
+
+
+class CounterEvent(Base):
+    """A supervisor's (or the desk's) change to a counter: opened, paused, closed remotely,
+    its services of the day set; who, when, why."""
+
+    __tablename__ = "counter_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int] = mapped_column(
+        ForeignKey("counters.id", ondelete="CASCADE"), index=True
+    )
+    operation: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

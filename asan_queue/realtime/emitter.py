@@ -40,7 +40,10 @@ log = logging.getLogger(__name__)
 
 # Operations after which the tickets behind in the same queue have a new position or ETA.
 # (An ordinary new ticket joins at the back and moves no one; a priority one does.)
-QUEUE_MOVES = frozenset({"call", "cancel", "transfer", "remove", "expire", "finish", "checkin"})
+QUEUE_MOVES = frozenset(
+    {"call", "cancel", "transfer", "remove", "expire", "finish", "checkin"}
+    | {"move", "prioritise", "put_first", "return", "undo_finish", "undo_no_show"}
+)
 
 
 def send(event: str, body: BaseModel, room: str) -> None:

@@ -129,3 +129,17 @@ def revoke_token(uow: UnitOfWork, token: str, *, now: datetime) -> None:
         row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
         if row is not None and row.revoked_at is None:
             end_sessions(uow, row.user_id, now=now)
+
+
+def remembered_lang(uow: UnitOfWork, user_id: int, chosen: str | None) -> str | None:
+    """The staff member's language across sign-ins and devices: the one chosen at sign-in
+    is written to their account (users.lang); with none chosen, the one written last.
+    Returns the language to use, or None (the request's own)."""
+    with uow:
+        user = uow.session.get(User, user_id, with_for_update=True)
+        if user is None:
+            return chosen
+        if chosen:
+            user.lang = chosen
+            return chosen
+        return user.lang or None

@@ -31,7 +31,7 @@ from ..domain.errors import Conflict, ValidationError
 from ..domain.policy import POLICIES
 from ..domain.statuses import Role
 from ..models import Appointment, Base, Center, Service, Ticket, TicketEvent, User
-from . import booking, checkin, counters, day, demo, tickets
+from . import booking, checkin, counters, day, demo, tickets, visits
 from .queue import opening_periods, service_times
 from .uow import MessageBus, UnitOfWork
 
@@ -479,12 +479,14 @@ class _DayRun:
         assert desk.ticket_id is not None
         citizen, visit_no = self.owner[desk.ticket_id]
         if visit_no == 1 and citizen.transfer_to is not None:
-            counters.transfer(
+            visits.transfer(
                 self.uow,
                 desk.counter_id,
                 desk.user,
                 service_code=citizen.transfer_to,
+                counter_number=None,
                 first=citizen.transfer_first,
+                back=False,
                 now=now,
             )
             self.owner[desk.ticket_id] = (citizen, 2)

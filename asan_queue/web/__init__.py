@@ -57,6 +57,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(speech.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(admin.bp)
+    from . import controls
+
+    app.register_blueprint(controls.bp)
     register_errors(app)
     ops.register(app)
     if app.config.get("VALIDATE_RESPONSES"):

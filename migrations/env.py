@@ -69,6 +69,16 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _pragma(connection, statement):
+    """Run a pragma on the driver's connection, outside any transaction (inside one, SQLite
+    ignores `foreign_keys`; the driver runs in autocommit mode: models/engine.py)."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -100,8 +110,7 @@ def run_migrations_online():
             # foreign keys on, dropping the old `agencies` would cascade-delete every service.
             # Off while migrating (outside any transaction, where the pragma takes effect),
             # then every reference is checked before commit.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
@@ -111,7 +120,7 @@ def run_migrations_online():
                 if broken:
                     raise RuntimeError(f"migration left broken references: {broken[:5]}")
         if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            _pragma(connection, "PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

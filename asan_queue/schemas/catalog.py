@@ -17,6 +17,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["09:00"])]
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", examples=["passport"])]
+# How a visit may end (the desk's outcome list; served, documents_missing...).
+OutcomeCode = Annotated[
+    str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", examples=["documents_missing"])
+]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", examples=["baku-1"])]
 
 
@@ -91,7 +95,7 @@ class ServiceIn(In):
     slot_minutes: Integer = coded("invalid_number", default=15, ge=5, le=480)
     seats_per_slot: Integer = coded("invalid_number", default=1, ge=1, le=50)
     last_ticket_time: HHMM | None = coded("invalid_time", default=None)
-    outcome_codes: list[Code] = coded("invalid_code", default_factory=list)
+    outcome_codes: list[OutcomeCode] = coded("invalid_code", default_factory=list)
     active: bool = True
 
 

@@ -5,6 +5,7 @@ from .base import Base, UTCDateTime
 from .booking import Appointment, SlotBooking
 from .center import Agency, Center, ClosedDay, Counter, OpeningPeriod, Service, counter_services
 from .notification import Notification
+from .stats import CallAudit, DailyStat, Device
 from .ticket import DayClosure, DayCounter, Feedback, IdempotencyKey, Ticket, TicketEvent
 from .user import ApiToken, User
 
@@ -13,11 +14,14 @@ __all__ = [
     "ApiToken",
     "Appointment",
     "Base",
+    "CallAudit",
     "Center",
     "ClosedDay",
     "Counter",
     "DayClosure",
     "DayCounter",
+    "DailyStat",
+    "Device",
     "Feedback",
     "IdempotencyKey",
     "Notification",

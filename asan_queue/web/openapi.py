@@ -63,7 +63,14 @@ def _answer(op: Operation, status: int, refs: dict[Any, Any]) -> dict[str, Any]:
         return {"description": answer.description, "content": {answer.media_type: media}}
     out: dict[str, Any] = {
         "description": "OK" if status < 300 else "Error",
-        "content": {"application/json": {"schema": refs[(answer, "serialization")]}},
+        "content": {
+            "application/json": {"schema": refs[(answer, "serialization")]},
+            **(
+                {"text/csv": {"schema": {"type": "string", "contentMediaType": "text/csv"}}}
+                if op.csv and 200 <= status < 300
+                else {}
+            ),
+        },
     }
     if status == 429:
         out["headers"] = {

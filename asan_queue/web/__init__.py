@@ -55,6 +55,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(display.bp)
     app.register_blueprint(speech.bp)
     app.register_blueprint(desk.bp)
+    from . import supervise
+
+    app.register_blueprint(supervise.bp)
     register_errors(app)
     ops.register(app)
     if app.config.get("VALIDATE_RESPONSES"):

@@ -40,7 +40,7 @@ function tableView(t) {
   const body = t.rows.map((r) => el("tr", {}, ...r.map((v) => el("td", {}, dash(v)))));
   const csv = el("a", { href: query({ format: "csv", table: t.name }), download: "" }, i18n.t("sv.download_csv"));
   const json = el("a", { href: query(), download: `${t.name}.json` }, i18n.t("sv.download_json"));
-  return el("section", { class: "sv-report-table", "aria-labelledby": `t-${t.name}` },
+  return el("div", { class: "sv-report-table" },
     el("h2", { id: `t-${t.name}` }, i18n.t(`sv.table.${t.name}`)),
     el("p", { class: "sv-downloads" }, csv, " · ", json),
     el("div", { class: "sv-scroll", tabindex: "0", role: "region", "aria-label": i18n.t(`sv.table.${t.name}`) },

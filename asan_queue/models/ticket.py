@@ -36,8 +36,8 @@ class Ticket(Base):
         UniqueConstraint("center_id", "day", "number"),
         # Every queue read is one center's waiting tickets of one local day.
         Index("ix_tickets_queue", "center_id", "day", "status", "service_id"),
-        # A desk's served-today count and the per-counter reports.
-        Index("ix_tickets_counter_finished", "counter_id", "finished_at"),
+        # A counter's visit in progress and its served-today count, whatever the history.
+        Index("ix_tickets_counter_day", "counter_id", "day", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

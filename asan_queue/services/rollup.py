@@ -52,9 +52,11 @@ def _utc_range(center: Center, first: date, last: date) -> tuple[datetime, datet
     return start, end
 
 
-def live(session: Session, center: Center, first: date, last: date) -> dict[Key, Figures]:
-    """The figures of the center's local days first..last, computed from its tickets and
-    bookings (one statement each)."""
+def live(
+    session: Session, center: Center, first: date, last: date, only: set[date] | None = None
+) -> dict[Key, Figures]:
+    """The figures of the center's local days first..last (`only` these, if given),
+    computed from its tickets and bookings (one statement each)."""
     zone = ZoneInfo(center.timezone)
     out: dict[Key, Figures] = defaultdict(Figures)
     rows = session.execute(
@@ -80,7 +82,10 @@ def live(session: Session, center: Center, first: date, last: date) -> dict[Key,
         .join(Agency, Agency.id == Service.agency_id)
         .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
         .outerjoin(Feedback, Feedback.ticket_id == Ticket.id)
-        .where(Ticket.center_id == center.id, Ticket.day >= first, Ticket.day <= last)
+        .where(
+            Ticket.center_id == center.id,
+            Ticket.day.in_(sorted(only)) if only is not None else Ticket.day.between(first, last),
+        )
     ).all()
     for r in rows:
         # The wait against the target starts at issue, or at the slot for a booking checked
@@ -115,6 +120,8 @@ def live(session: Session, center: Center, first: date, last: date) -> dict[Key,
     ).all()
     for b in bookings:
         day = b.starts_at.astimezone(zone).date()
+        if only is not None and day not in only:
+            continue
         lead = (_minutes(b.starts_at, b.created_at) or 0.0) / 60
         out[Key(day, b.service_id, b.code, None, None)].add_appointment(
             no_show=b.status == AppointmentStatus.NO_SHOW, lead_hours=lead
@@ -190,9 +197,8 @@ def figures(session: Session, center: Center, first: date, last: date) -> dict[K
     open_days = [d for d in open_days if d not in closed]
     if open_days:
         # Open days are few (today, and any day the server has not closed yet): one read.
-        found = live(session, center, min(open_days), max(open_days))
-        keep = set(open_days)
-        out.update({k: f for k, f in found.items() if k.day in keep})
+        found = live(session, center, min(open_days), max(open_days), set(open_days))
+        out.update(found)
     return out
 
 

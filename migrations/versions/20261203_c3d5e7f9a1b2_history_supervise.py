@@ -5,8 +5,8 @@
 - call_audits: each call that passed over a ticket waiting longer, with the policy's tier,
   ratio and slot as fields.
 - devices: hall displays and kiosks by the name they give, with when they were last seen.
-- tickets(counter_id, finished_at) and ticket_events(at): a desk's served-today count and
-  the hall's recent calls stop scanning history.
+- tickets(counter_id, day, status) and ticket_events(at): a counter's visit in progress,
+  a desk's served-today count and the hall's recent calls stop scanning history.
 
 Revision ID: c3d5e7f9a1b2
 Revises: b7e2c91d3f05
@@ -75,13 +75,13 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_devices')),
     )
     op.create_index('uq_devices_center_kind_name', 'devices', ['center_id', 'kind', 'name'], unique=True)
-    op.create_index('ix_tickets_counter_finished', 'tickets', ['counter_id', 'finished_at'], unique=False)
+    op.create_index('ix_tickets_counter_day', 'tickets', ['counter_id', 'day', 'status'], unique=False)
     op.create_index(op.f('ix_ticket_events_at'), 'ticket_events', ['at'], unique=False)
 
 
 def downgrade():
     op.drop_index(op.f('ix_ticket_events_at'), table_name='ticket_events')
-    op.drop_index('ix_tickets_counter_finished', table_name='tickets')
+    op.drop_index('ix_tickets_counter_day', table_name='tickets')
     op.drop_index('uq_devices_center_kind_name', table_name='devices')
     op.drop_table('devices')
     op.drop_index('ix_call_audits_center_at', table_name='call_audits')

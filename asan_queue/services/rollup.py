@@ -202,6 +202,14 @@ def figures(session: Session, center: Center, first: date, last: date) -> dict[K
     return out
 
 
+def backfill_all(session: Session, *, now: datetime) -> int:
+    """backfill() for every center, up to each one's today. Returns the days written."""
+    done = 0
+    for center in session.scalars(select(Center).order_by(Center.id)).all():
+        done += backfill(session, center, before=now.astimezone(ZoneInfo(center.timezone)).date())
+    return done
+
+
 def backfill(session: Session, center: Center, *, before: date) -> int:
     """Write the rollups of every closed day of the center before `before` (the history
     kept from before rollups existed). Returns the number of days written."""

@@ -104,9 +104,39 @@ def test_a_call_moves_the_dashboard_and_an_overdue_ticket_raises_an_alert(
         ctx.close()
 
 
+STAFF_ONLY = {"phone", "email", "token", "full_name", "username", "operator", "comment"}
+
+
+def _personal(value: Any, path: str = "") -> list[str]:
+    found = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in STAFF_ONLY:
+                found.append(f"{path}.{key}")
+            found += _personal(inner, f"{path}.{key}")
+    elif isinstance(value, list):
+        for n, inner in enumerate(value):
+            found += _personal(inner, f"{path}[{n}]")
+    return found
+
+
 def test_the_public_page_on_a_phone(browser: Any, server: Any) -> None:
+    requests.post(
+        f"{server.url}/api/v1/centers/baku-1/tickets",
+        json={"service": "passport", "phone": "+994501112233"},
+        timeout=10,
+    )
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = ctx.new_page()
+    bodies: list[tuple[str, Any]] = []
+    page.on(
+        "response",
+        lambda r: (
+            bodies.append((r.url, r))
+            if "/api/" in r.url and r.headers.get("content-type", "").startswith("application/json")
+            else None
+        ),
+    )
     try:
         for lang in ("az", "ru", "en"):
             page.goto(f"{server.url}/public?lang={lang}")
@@ -114,6 +144,11 @@ def test_the_public_page_on_a_phone(browser: Any, server: Any) -> None:
             expect(page.locator("#ranking ol, #ranking p")).to_be_visible(timeout=TIMEOUT)
             assert overflow(page) == 0, lang
             assert violations(page) == [], lang
+            assert "+994501112233" not in page.content()
+            assert len(bodies) >= 3
+            for url, response in bodies:  # every key of every answer the page read
+                assert _personal(response.json()) == [], url
+            bodies.clear()
         _shot(page, "public-390x844.png")
     finally:
         ctx.close()

@@ -17,8 +17,9 @@ function serviceRow(s) {
     el("td", {}, pick(s.agency_name, lang)),
     el("td", {}, pick(s.name, lang)),
     el("td", { "data-field": "waiting" }, String(s.waiting)),
-    el("td", { class: over ? "sv-bad" : "sv-ok", "data-field": "longest" },
-      longest, " ", el("span", { class: "sv-flag" }, over ? i18n.t("sv.over_target") : i18n.t("sv.within_target"))),
+    el("td", { class: over ? "sv-bad" : "sv-ok", "data-field": "longest" }, longest,
+      s.longest_wait_minutes === null ? ""
+        : el("span", { class: "sv-flag" }, ` ${i18n.t(over ? "sv.over_target" : "sv.within_target")}`)),
     el("td", { "data-field": "served" }, String(s.served_today)),
     el("td", {}, pct(s.service_level)),
     el("td", {}, s.eta_minutes === null ? "—" : i18n.t("sv.minutes", { n: s.eta_minutes })),
@@ -46,7 +47,9 @@ function render(d) {
   document.getElementById("total-level").textContent = pct(d.service_level);
   document.querySelector("#services tbody").replaceChildren(...d.services.map(serviceRow));
   document.querySelector("#counters tbody").replaceChildren(...d.counters.map(counterRow));
-  const alerts = d.alerts.map((a) => el("li", { class: "sv-alert", "data-kind": a.kind }, alertText(i18n, a)));
+  const serviceNames = Object.fromEntries(d.services.map((x) => [x.service, pick(x.name, lang)]));
+  const alerts = d.alerts.map((a) => el("li", { class: "sv-alert", "data-kind": a.kind },
+    alertText(i18n, { ...a, subject: serviceNames[a.subject] || a.subject })));
   document.getElementById("alerts").replaceChildren(
     ...(alerts.length ? alerts : [el("li", { class: "sv-none" }, i18n.t("sv.no_alerts"))]));
   const devices = d.devices.map((x) => el("li", {},

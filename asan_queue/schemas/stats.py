@@ -47,7 +47,9 @@ class StatsQuery(Loose):
     )
     by: GroupBy = Field("service", description="What the per-group tables group by")
     format: Format = "json"
-    table: TableName = Field("waits", description="With format=csv: which table")
+    table: TableName | None = Field(
+        None, description="Only this table (JSON); with format=csv, which table (waits)"
+    )
 
 
 class Report(Out):

@@ -133,6 +133,8 @@ def test_every_table_as_csv_matches_its_json(session, world, client):
         assert rows[0] == table["columns"]
         expected = [["" if v is None else str(v) for v in row] for row in table["rows"]]
         assert rows[1:] == expected, table["name"]
+        alone = client.get(f"{url}&table={table['name']}", headers=auth).get_json()
+        assert alone["tables"] == [table]
 
 
 def test_reports_are_for_supervisors_of_the_center(world, client):

@@ -39,7 +39,7 @@ function tableView(t) {
   const head = el("tr", {}, ...t.columns.map((c) => el("th", { scope: "col" }, i18n.t(`sv.col.${c}`))));
   const body = t.rows.map((r) => el("tr", {}, ...r.map((v) => el("td", {}, dash(v)))));
   const csv = el("a", { href: query({ format: "csv", table: t.name }), download: "" }, i18n.t("sv.download_csv"));
-  const json = el("a", { href: query(), download: `${t.name}.json` }, i18n.t("sv.download_json"));
+  const json = el("a", { href: query({ table: t.name }), download: `${t.name}.json` }, i18n.t("sv.download_json"));
   return el("div", { class: "sv-report-table" },
     el("h2", { id: `t-${t.name}` }, i18n.t(`sv.table.${t.name}`)),
     el("p", { class: "sv-downloads" }, csv, " · ", json),

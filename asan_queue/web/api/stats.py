@@ -57,9 +57,12 @@ def center_stats(path: CenterPath, query: s.StatsQuery) -> s.Report | Response:
         by=query.by,
         lang=request_lang(),
     )
+    wanted = query.table or ("waits" if query.format == "csv" else None)
+    if wanted is not None:
+        found.tables = [t for t in found.tables if t.name == wanted]
     if query.format == "csv":
-        table = next(t for t in found.tables if t.name == query.table)
-        name = f"{center.slug}-{query.table}-{query.from_}-{query.to}"
+        (table,) = found.tables
+        name = f"{center.slug}-{wanted}-{query.from_}-{query.to}"
         return csv_response(table.columns, table.rows, name)
     return found
 

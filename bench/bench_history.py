@@ -6,7 +6,7 @@ its call event, every day closed and rolled up), then the reads that must stay f
 - the hall snapshot (center room) and a desk's counter body.
 
 On SQLite (a temp file) and PostgreSQL (a database of this bench's own, created and dropped
-here; never a shared one). Bulk Core inserts fill the year. Figures: p50 / p95 ms (wall).
+here; never a shared one). Bulk Core inserts fill the year. Figures: p50 / p95 ms, wall and CPU.
 
     .venv/bin/python bench/bench_history.py [--days 365] [--per-day 1400] [--repeat 20]
         [--backends sqlite,postgresql]

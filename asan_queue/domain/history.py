@@ -120,12 +120,15 @@ class Figures:
         _add(self.lead_hours, {int(max(lead_hours, 0)): 1})
 
     def merge(self, other: Figures) -> Figures:
-        for f in fields(self):
-            mine, theirs = getattr(self, f.name), getattr(other, f.name)
-            if isinstance(mine, dict):
-                _add(mine, theirs)
-            else:
-                setattr(self, f.name, mine + theirs)
+        """Add `other` into this one (a month's report merges thousands: kept lean)."""
+        for name in _SCALARS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in _HISTOGRAMS:
+            theirs = getattr(other, name)
+            if theirs:
+                mine = getattr(self, name)
+                for key, count in theirs.items():
+                    mine[key] = mine.get(key, 0) + count
         return self
 
     # ---- storage (daily_stats.figures) ------------------------------------------------
@@ -182,6 +185,10 @@ class Figures:
     @property
     def eta_mean_abs_error(self) -> float | None:
         return round(self.eta_abs_error_sum / self.eta_quoted, 2) if self.eta_quoted else None
+
+
+_HISTOGRAMS = tuple(f.name for f in fields(Figures) if f.default_factory is dict)
+_SCALARS = tuple(f.name for f in fields(Figures) if f.name not in _HISTOGRAMS)
 
 
 def percentile(hist: Mapping[int, int], share: float) -> int | None:

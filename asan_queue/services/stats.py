@@ -82,10 +82,10 @@ class Names:
 
 
 def _groups(by: str, found: Mapping[Key, Figures], names: Names) -> list[tuple[str, str, Figures]]:
-    grouped: dict[tuple[str, str], list[Figures]] = defaultdict(list)
+    grouped: dict[tuple[str, str], Figures] = defaultdict(Figures)
     for key, fig in found.items():
-        grouped[names.group(by, key)].append(fig)
-    return [(code, name, total(figs)) for (code, name), figs in sorted(grouped.items())]
+        grouped[names.group(by, key)].merge(fig)
+    return [(code, name, fig) for (code, name), fig in sorted(grouped.items())]
 
 
 def _table(name: str, columns: list[str], rows: list[list[s.Cell]]) -> s.Table:
@@ -158,8 +158,15 @@ GROUP_TABLES: dict[str, tuple[list[str], Row]] = {
 }
 
 
-def _arrivals(found: Mapping[Key, Figures], bucket: int) -> s.Table:
-    all_days = total(found.values())
+def _per_day(found: Mapping[Key, Figures]) -> dict[date, Figures]:
+    per_day: dict[date, Figures] = defaultdict(Figures)
+    for key, fig in found.items():
+        per_day[key.day].merge(fig)
+    return dict(per_day)
+
+
+def _arrivals(per_day: Mapping[date, Figures], bucket: int) -> s.Table:
+    all_days = total(per_day.values())
     arrivals, calls = buckets(all_days.arrivals, bucket), buckets(all_days.calls, bucket)
     rows: list[list[s.Cell]] = [
         [f"{m // 60:02d}:{m % 60:02d}", arrivals.get(m, 0), calls.get(m, 0)]
@@ -168,13 +175,10 @@ def _arrivals(found: Mapping[Key, Figures], bucket: int) -> s.Table:
     return _table("arrivals", ["time", "arrivals", "calls"], rows)
 
 
-def _days(found: Mapping[Key, Figures]) -> s.Table:
-    per_day: dict[date, list[Figures]] = defaultdict(list)
-    for key, fig in found.items():
-        per_day[key.day].append(fig)
+def _days(per_day: Mapping[date, Figures]) -> s.Table:
     rows: list[list[s.Cell]] = []
     for day in sorted(per_day):
-        f = total(per_day[day])
+        f = per_day[day]
         rows.append([day.isoformat(), f.tickets, f.done, f.service_level, percentile(f.wait, 0.5)])
     return _table("days", ["day", "tickets", "done", "service_level", "wait_p50"], rows)
 
@@ -264,7 +268,8 @@ def report(
     found = figures(session, center, first, last)
     names = Names(session, center, lang)
     groups = _groups(by, found, names)
-    tables = [_arrivals(found, bucket), _days(found)]
+    per_day = _per_day(found)
+    tables = [_arrivals(per_day, bucket), _days(per_day)]
     for name, (columns, row) in GROUP_TABLES.items():
         rows = [[code, label, *row(f)] for code, label, f in groups]
         tables.append(_table(name, [by, "name", *columns], rows))

@@ -153,7 +153,9 @@ class OpenDailyQuery(OpenQuery):
 
 
 class OpenRankingQuery(OpenQuery):
-    month: str = coded("invalid_month", pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    month: str = coded(
+        "invalid_month", pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM"
+    )
     center: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 

@@ -22,6 +22,8 @@ from .rollup import Key, _utc_range, figures
 from .serialize import local
 
 COMMENTS_SHOWN = 200
+# Figures exist for these years (no calendar arithmetic overflows at the ends of time).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 AUDIT_SHOWN = 1000
 
 
@@ -29,6 +31,8 @@ def check_range(first: date, last: date) -> None:
     """Raises ValidationError (invalid_range) for a reversed or over-long range."""
     if last < first:
         raise ValidationError("'to' is before 'from'", code="invalid_range")
+    if first.year < FIRST_YEAR or last.year > LAST_YEAR:
+        raise ValidationError(f"dates run from {FIRST_YEAR} to {LAST_YEAR}", code="invalid_range")
     if (last - first).days >= s.MAX_RANGE_DAYS:
         raise ValidationError(
             f"a range covers at most {s.MAX_RANGE_DAYS} days", code="invalid_range"

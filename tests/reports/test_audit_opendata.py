@@ -178,6 +178,9 @@ def test_open_data_carries_no_personal_field(client, world, clock, session, sms)
     assert ranking["rows"][0][:2] == [1, "DIN"]
     assert client.get("/api/v1/open-data/daily?from=2026-12-01&to=2026-11-01").status_code == 422
     assert client.get("/api/v1/open-data/ranking?month=2026-13").status_code == 422
+    assert client.get("/api/v1/open-data/ranking?month=0000-01").status_code == 422
+    end_of_time = "/api/v1/open-data/daily?from=9999-12-31&to=9999-12-31"
+    assert client.get(end_of_time).get_json()["error"]["code"] == "invalid_range"
     assert client.get(f"/api/v1/open-data/ranking?month={month}&center=nope").status_code == 404
 
 

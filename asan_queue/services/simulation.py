@@ -17,7 +17,7 @@ import tempfile
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -148,7 +148,8 @@ class _World:
     def build(cls, session: Session, request: SimulationRequest) -> _World:
         uow = UnitOfWork(session, MessageBus())
         with uow:
-            center = demo.add_center(session, request.center, request.day - timedelta(days=1))
+            day_before = datetime.combine(request.day - timedelta(days=1), time(12), tzinfo=UTC)
+            center = demo.add_center(uow, request.center, now=day_before)
             session.flush()
             operators = {}
             for counter in center.counters:

@@ -9,7 +9,7 @@
   a desk's served-today count and the hall's recent calls stop scanning history.
 
 Revision ID: c3d5e7f9a1b2
-Revises: b7e2c91d3f05
+Revises: c8d1f4a2e6b7
 Create Date: 2026-12-03 06:30:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3d5e7f9a1b2'
-down_revision = 'b7e2c91d3f05'
+down_revision = 'c8d1f4a2e6b7'
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,7 @@ from .clock import now_utc
 from .domain.errors import DomainError
 from .extensions import db
 from .schemas.catalog import Catalog, UserIn
-from .services import checkin, day, demo, provisioning
+from .services import checkin, day, demo, provisioning, rollup
 from .web.uow import unit_of_work
 
 T = TypeVar("T")
@@ -65,6 +65,18 @@ def register(app: Flask) -> None:
         expired = sum(c.tickets_expired for c in closed)
         missed = sum(c.bookings_missed for c in closed) + lapsed
         click.echo(f"{expired} ticket(s) expired, {missed} booking(s) marked no-show")
+
+    stats = click.Group("stats", help="Reports' daily rollups.")
+    app.cli.add_command(stats)
+
+    @stats.command("backfill")
+    def backfill() -> None:
+        """Write the daily rollups of every closed day (history kept before rollups existed,
+        or after a restore); rerunning gives the same rows."""
+        uow = unit_of_work()
+        with uow:
+            days = rollup.backfill_all(uow.session, now=now_utc())
+        click.echo(f"{days} closed day(s) rolled up")
 
     users = click.Group("users", help="Staff accounts.")
     app.cli.add_command(users)

@@ -9,6 +9,10 @@ import { Announcer } from "./announcer.js";
 
 const ROTATE_MS = 12000;
 const params = new URLSearchParams(location.search);
+// A display set up with ?device=<name> names itself when it subscribes, so the supervisor's
+// dashboard lists it and warns when it drops off.
+const deviceName = /^[\w .:#-]{1,60}$/u.test(params.get("device") || "") ? params.get("device") : null;
+const room = (slug) => (deviceName ? { center: slug, device: { kind: "display", name: deviceName } } : { center: slug });
 const pinned = ["az", "ru", "en"].includes(params.get("lang")) ? params.get("lang") : null;
 const slug = decodeURIComponent(location.pathname.split("/")[2] || "");
 const $ = (id) => document.getElementById(id);
@@ -217,7 +221,7 @@ async function start() {
   });
 
   subscribe(
-    { center: slug },
+    room(slug),
     {
       snapshot(snap) {
         state.center = snap.center;

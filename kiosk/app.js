@@ -10,6 +10,10 @@ import { drawReceiptQr } from "./qr.js";
 import * as views from "./views.js";
 
 const params = new URLSearchParams(location.search);
+// A kiosk set up with ?device=<name> names itself when it subscribes, so the supervisor's
+// dashboard lists it and warns when it drops off.
+const deviceName = /^[\w .:#-]{1,60}$/u.test(params.get("device") || "") ? params.get("device") : null;
+const room = (slug) => (deviceName ? { center: slug, device: { kind: "kiosk", name: deviceName } } : { center: slug });
 const IDLE_MS = 1000 * Number(params.get("idle") || 30);
 const WAY_OUT_MS = 20000; // with no answer from the server this long, offer a way out
 const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
@@ -392,7 +396,7 @@ async function main() {
   await setLang("az");
   show("start");
   await refreshCenter();
-  subscribe({ center: slug }, { queue: onQueue, snapshot: onSnapshot });
+  subscribe(room(slug), { queue: onQueue, snapshot: onSnapshot });
   document.body.dataset.ready = "1";
 }
 

@@ -15,6 +15,7 @@ from .center import (
     counter_services,
 )
 from .notification import Notification
+from .stats import CallAudit, DailyStat, Device
 from .ticket import DayClosure, DayCounter, Feedback, IdempotencyKey, Ticket, TicketEvent
 from .user import ApiToken, User
 
@@ -24,12 +25,15 @@ __all__ = [
     "Appointment",
     "AuditEntry",
     "Base",
+    "CallAudit",
     "Center",
     "ClosedDay",
     "Counter",
     "CounterEvent",
     "DayClosure",
     "DayCounter",
+    "DailyStat",
+    "Device",
     "Feedback",
     "IdempotencyKey",
     "Notification",

@@ -36,6 +36,8 @@ class Ticket(Base):
         UniqueConstraint("center_id", "day", "number"),
         # Every queue read is one center's waiting tickets of one local day.
         Index("ix_tickets_queue", "center_id", "day", "status", "service_id"),
+        # A counter's visit in progress and its served-today count, whatever the history.
+        Index("ix_tickets_counter_day", "counter_id", "day", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,7 +104,7 @@ class TicketEvent(Base):
     operation: Mapped[str] = mapped_column(String(20))
     from_status: Mapped[str | None] = mapped_column(String(12))
     to_status: Mapped[str] = mapped_column(String(12))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # the hall's recent calls
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(300), default="")

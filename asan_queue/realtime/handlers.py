@@ -22,11 +22,13 @@ from ..domain.errors import NotFound
 from ..extensions import db
 from ..models import Center, Counter, Ticket
 from ..schemas.base import dump
-from ..schemas.events import Subscribe, SubscribeCenter, SubscribeCounter
+from ..schemas.events import Subscribe, SubscribeCenter, SubscribeCounter, SubscribeSupervise
 from ..services.common import load_hall
 from ..services.hall import HallView
-from ..services.permissions import belongs_to
+from ..services.permissions import belongs_to, is_supervisor_of
 from ..services.serialize import ticket_json
+from ..services.supervise import device_seen
+from . import supervise
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,26 @@ def _ticket(token: str) -> Ticket:
     return ticket
 
 
+class Supervised:
+    """The supervise room's target: a center its supervisor (or an admin) watches."""
+
+    def __init__(self, center: Center) -> None:
+        self.center = center
+
+
+def _supervise(slug: str) -> Supervised:
+    if not current_user.is_authenticated:
+        raise Refused("login_required", "log in to supervise a center")
+    center = _center(slug)
+    if not is_supervisor_of(current_user, center.id):
+        raise Refused("wrong_center", "only this center's supervisors and admins")
+    return Supervised(center)
+
+
+# sid -> (center id, kind, name) of a display or kiosk that named itself (this process).
+_devices: dict[str, tuple[int, str, str]] = {}
+
+
 def resolve(data: Any) -> tuple[str, Any]:
     """(room, the center, counter or ticket it is about) for a subscribe payload, validated
     by its schema (schemas/events.py Subscribe) and authorised. Raises Refused."""
@@ -72,7 +94,20 @@ def resolve(data: Any) -> tuple[str, Any]:
         raise Refused("invalid_subscription", "send one of center, counter or ticket") from None
     if isinstance(room, SubscribeCenter):
         center = _center(room.center)
+        if room.device is not None:
+            _devices[getattr(request, "sid", "")] = (center.id, room.device.kind, room.device.name)
+            device_seen(
+                db.session,
+                center.id,
+                room.device.kind,
+                room.device.name,
+                connected=True,
+                now=app_now(current_app),
+            )
         return f"center:{center.slug}", center
+    if isinstance(room, SubscribeSupervise):
+        target = _supervise(room.supervise)
+        return supervise.ROOM.format(slug=target.center.slug), target
     if isinstance(room, SubscribeCounter):
         counter = _counter(int(room.counter))
         return f"counter:{counter.id}", counter
@@ -87,6 +122,8 @@ def snapshot(target: Any) -> BaseModel:
         return HallView(db.session, target, now).center_state()
     if isinstance(target, Counter):
         return HallView(db.session, target.center, now).counter_body(target)
+    if isinstance(target, Supervised):
+        return supervise.build(target.center, now)
     return ticket_json(db.session, target, now)
 
 
@@ -107,7 +144,15 @@ def _within_budget(sid: str) -> bool:
 
 
 def on_disconnect(*_: Any) -> None:
-    _subscribes.pop(getattr(request, "sid", ""), None)
+    sid = getattr(request, "sid", "")
+    _subscribes.pop(sid, None)
+    device = _devices.pop(sid, None)
+    if device is not None:
+        try:
+            device_seen(db.session, *device, connected=False, now=app_now(current_app))
+        except Exception:  # noqa: BLE001 - a lost write of "last seen" must not break disconnect
+            log.exception("could not record a device leaving")
+            db.session.rollback()
 
 
 def on_subscribe(data: Any = None) -> dict[str, Any]:

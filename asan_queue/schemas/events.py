@@ -8,7 +8,7 @@ subscribe again."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, RootModel
 
@@ -92,8 +92,16 @@ class CounterMessage(CounterView, Stamp):
     pass
 
 
+class Device(Out):
+    """A hall display or kiosk names itself, so the supervisor sees when it drops off."""
+
+    kind: Literal["display", "kiosk"]
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[\w .:#-]+$")
+
+
 class SubscribeCenter(Out):
     center: str = Field(min_length=1, max_length=40, description="The center's slug")
+    device: Device | None = Field(None, description="A display or kiosk names itself")
 
 
 class SubscribeCounter(Out):
@@ -107,8 +115,16 @@ class SubscribeTicket(Out):
     ticket: str = Field(min_length=1, max_length=64, description="The ticket's token")
 
 
-class Subscribe(RootModel[SubscribeCenter | SubscribeCounter | SubscribeTicket]):
-    """Exactly one of center, counter or ticket."""
+class SubscribeSupervise(Out):
+    supervise: str = Field(
+        min_length=1, max_length=40, description="A center's slug (its supervisors, admins)"
+    )
+
+
+class Subscribe(
+    RootModel[SubscribeCenter | SubscribeCounter | SubscribeTicket | SubscribeSupervise]
+):
+    """Exactly one of center, counter, ticket or supervise."""
 
 
 class SubscribeAck(Out):

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.events import CounterChanged, TicketCalled, TicketChanged
 from ..domain.policy import Choice, Reason
+from ..domain.queue import QueueModel
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
-from ..models import Counter, Ticket, TicketEvent, User
+from ..models import CallAudit, Counter, Ticket, TicketEvent, User
 from .permissions import may_work_in
 from .queue import call_order, record_service_time
 from .transitions import apply
@@ -188,6 +189,42 @@ def _log_call(
     )
 
 
+def _audit_call(
+    session: Session, model: QueueModel, choice: Choice, counter: Counter, now: datetime
+) -> None:
+    """The fair-queue audit: a call that passed over tickets waiting longer for this counter
+    is written down with the policy's tier, ratio and slot (in the call's transaction)."""
+    chosen = model.tickets[choice.ticket_id]
+    view = model.counters.get(counter.id)
+    served = view.service_ids if view is not None else frozenset()
+    longer = [
+        w
+        for w in model.tickets.values()
+        if w.service_id in served
+        and w.queued_at < chosen.queued_at
+        and w.ticket_id != chosen.ticket_id
+    ]
+    if not longer:
+        return
+    oldest = min(w.queued_at for w in longer)
+    reason = choice.reason
+    session.add(
+        CallAudit(
+            center_id=counter.center_id,
+            ticket_id=choice.ticket_id,
+            counter_id=counter.id,
+            at=now,
+            tier=reason.tier,
+            ratio=None if reason.ratio is None else round(reason.ratio, 3),
+            slot_start=reason.slot_start,
+            waited_minutes=reason.waited_minutes,
+            passed_over=len(longer),
+            longest_waited_minutes=int((now - oldest) / timedelta(minutes=1)),
+            reason=reason.text[:300],
+        )
+    )
+
+
 def _ready(session: Session, counter: Counter, user: User) -> None:
     _held(counter, user)
     if counter.state != CounterState.OPEN:
@@ -220,6 +257,7 @@ def call_next(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) ->
             ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
             assert ticket is not None
             _log_call(session, ticket.id, choice, counter, user, now)
+            _audit_call(session, model, choice, counter, now)
             slug = counter.center.slug
             uow.record(
                 TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=False, at=now),

@@ -26,6 +26,7 @@ from ..domain.events import CounterChanged, TicketChanged
 from ..domain.numbering import local_day
 from ..domain.statuses import ACTIVE, CounterState
 from ..models import Appointment, Center, Counter, DayClosure, Ticket
+from . import rollup
 from .transitions import apply
 from .uow import UnitOfWork
 
@@ -147,6 +148,12 @@ def close_day(uow: UnitOfWork, center_id: int, day: date, *, now: datetime) -> C
                 counter.pause_reason = None
                 closed += 1
                 uow.record(CounterChanged(center.slug, counter.id, now))
+        if first or stale:
+            # The day's figures as they stand now that every ticket of it is final (and any
+            # earlier day whose leftovers just expired): reports read these rows.
+            session.flush()
+            for rolled in sorted({day} | {t.day for t in stale}):
+                rollup.write_day(session, center, rolled)
         row = session.get(DayClosure, (center.id, day))
         if row is not None:
             row.tickets_expired += len(stale)

@@ -171,7 +171,14 @@ class HallView:
             .join(Ticket, Ticket.id == TicketEvent.ticket_id)
             .join(Counter, Counter.id == TicketEvent.counter_id)
             .where(
-                Ticket.center_id == self.center.id,
+                # Today's tickets of the center first (ix_tickets_queue), then their events
+                # (by ticket): bounded by one day, however much history the center keeps.
+                TicketEvent.ticket_id.in_(
+                    select(Ticket.id).where(
+                        Ticket.center_id == self.center.id,
+                        Ticket.day == today(self.center, self.now),
+                    )
+                ),
                 TicketEvent.operation.in_(("call", "recall")),
                 TicketEvent.at >= day_start_utc(self.center, self.now),
             )
@@ -211,6 +218,7 @@ class HallView:
         served = self.session.scalar(
             select(func.count()).where(
                 Ticket.counter_id == counter.id,
+                Ticket.day == today(self.center, self.now),  # ix_tickets_counter_day
                 Ticket.status == TicketStatus.DONE,
                 Ticket.finished_at >= day_start_utc(self.center, self.now),
             )

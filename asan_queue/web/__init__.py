@@ -60,6 +60,9 @@ def register(app: Flask) -> None:
     from . import controls
 
     app.register_blueprint(controls.bp)
+    from . import supervise
+
+    app.register_blueprint(supervise.bp)
     register_errors(app)
     ops.register(app)
     if app.config.get("VALIDATE_RESPONSES"):

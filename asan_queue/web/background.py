@@ -22,6 +22,7 @@ from flask import Flask
 
 from ..clock import app_now
 from ..extensions import db, socketio
+from ..realtime.supervise import publish_changed
 from ..services import checkin, day, retention
 from ..services.uow import UnitOfWork
 from .notify import send_once
@@ -78,6 +79,8 @@ def default_jobs(app: Flask) -> list[Job]:
     jobs = [
         Job("close_days", float(cfg.get("DAY_CLOSE_INTERVAL_SECONDS", 30)), _close_days),
         Job("purge", float(cfg.get("PURGE_INTERVAL_SECONDS", 3600)), _purge),
+        # The supervisors' dashboards: pushed when changed, so a change shows within 1 s.
+        Job("supervise", float(cfg.get("SUPERVISE_INTERVAL_SECONDS", 1)), publish_changed),
     ]
     if cfg.get("NOTIFY_WORKER", True):
         interval = float(cfg.get("NOTIFY_INTERVAL_SECONDS", 5))

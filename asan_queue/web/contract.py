@@ -68,6 +68,7 @@ class Reply:
 
 Answer = type[BaseModel] | Binary | None  # None: no content (204)
 JSON = "application/json"
+CSV = "text/csv"
 
 # Statuses any operation may answer, whatever it declares (the database is busy).
 ALWAYS = (503,)
@@ -91,6 +92,7 @@ class Operation:
     limited: bool = False  # rate-limited: may answer 429 with Retry-After
     links: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
     description: str = ""
+    csv: bool = False  # the success answer may also be text/csv (`format=csv`)
 
     @property
     def openapi_path(self) -> str:
@@ -239,6 +241,7 @@ def operation(
     links: Mapping[int, Mapping[str, Any]] | None = None,
     more: Mapping[int, Answer] | None = None,
     description: str = "",
+    csv: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare and register one API operation on `bp` (see the module docstring).
     `limit` names a budget of web/limits.py taken before the request is read; `limited`
@@ -276,6 +279,7 @@ def operation(
             limited=limited,
             links=links or {},
             description=description or (fn.__doc__ or "").strip(),
+            csv=csv,
         )
 
         @wraps(fn)
@@ -322,6 +326,8 @@ def check_answer(response: Response) -> Response:
         assert status == 304 or not response.get_data(), f"{op.rule} {status} has a body"
     elif isinstance(answer, Binary):
         assert response.mimetype == answer.media_type, (op.rule, response.mimetype)
+    elif op.csv and 200 <= status < 300 and response.mimetype == CSV:
+        response.get_data().decode("utf-8")  # CSV is text in UTF-8
     elif response.status_code != 304:
         assert response.mimetype == "application/json", (op.rule, response.mimetype)
         adapter = _ADAPTERS.setdefault(answer, TypeAdapter(answer))

@@ -13,6 +13,7 @@ from pydantic.json_schema import models_json_schema
 
 from ..schemas import events as ev
 from ..schemas.errors import Error
+from ..schemas.stats import DashboardSnapshot
 from .contract import OPERATIONS, Binary, Operation
 
 bp = Blueprint("openapi", __name__)
@@ -63,7 +64,14 @@ def _answer(op: Operation, status: int, refs: dict[Any, Any]) -> dict[str, Any]:
         return {"description": answer.description, "content": {answer.media_type: media}}
     out: dict[str, Any] = {
         "description": "OK" if status < 300 else "Error",
-        "content": {"application/json": {"schema": refs[(answer, "serialization")]}},
+        "content": {
+            "application/json": {"schema": refs[(answer, "serialization")]},
+            **(
+                {"text/csv": {"schema": {"type": "string", "contentMediaType": "text/csv"}}}
+                if op.csv and 200 <= status < 300
+                else {}
+            ),
+        },
     }
     if status == 429:
         out["headers"] = {
@@ -169,11 +177,18 @@ ROOMS = {
         {"snapshot": ev.TicketSnapshot},
         {"ticket": ev.TicketMessage},
     ),
+    "supervise": (
+        "supervise:{slug}",
+        "A center's supervisor dashboard (supervisor of the center, or admin)",
+        {"snapshot": DashboardSnapshot},
+        {"dashboard": DashboardSnapshot},
+    ),
 }
 PARAMETERS = {
     "center": {"slug": {"description": "The center's slug"}},
     "counter": {"counter_id": {"description": "The counter's id"}},
     "ticket": {"token": {"description": "The ticket's unguessable token"}},
+    "supervise": {"slug": {"description": "The center's slug"}},
 }
 
 

@@ -20,6 +20,8 @@ VENDOR = {
     "socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js",
     "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
     "jsQR.js": "jsqr/dist/jsQR.js",
+    "uPlot.esm.js": "uplot/dist/uPlot.esm.js",
+    "uPlot.min.css": "uplot/dist/uPlot.min.css",
     "DejaVuSans.ttf": "dejavu-fonts-ttf/ttf/DejaVuSans.ttf",
     "DejaVuSans-Bold.ttf": "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf",
 }

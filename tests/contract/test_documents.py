@@ -141,11 +141,12 @@ def test_the_asyncapi_document_parses_with_the_official_parser(client: Any, tmp_
     assert done.returncode == 0, done.stderr
     diagnostics = json.loads(done.stdout)
     assert [d for d in diagnostics if d["severity"] == "error"] == []
-    assert any(d["message"] == "channels=4 messages=10" for d in diagnostics)
+    assert any(d["message"] == "channels=5 messages=12" for d in diagnostics)
     rooms = {name: c["address"] for name, c in doc["channels"].items()}
     assert rooms == {
         "subscribe": "subscribe",
         "center": "center:{slug}",
         "counter": "counter:{counter_id}",
         "ticket": "ticket:{token}",
+        "supervise": "supervise:{slug}",
     }

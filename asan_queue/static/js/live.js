@@ -39,7 +39,7 @@ export function subscribe(room, handlers = {}, options = {}) {
     lastSeq = typeof state.seq === "number" ? state.seq : null;
     handlers.snapshot?.(state);
   });
-  for (const name of ["ticket_called", "queue", "ticket", "counter"]) {
+  for (const name of ["ticket_called", "queue", "ticket", "counter", "dashboard"]) {
     socket.on(name, (ev) => {
       if (track(ev)) handlers[name]?.(ev);
     });

@@ -170,3 +170,18 @@ def test_error_texts_are_translated_not_copied_from_english(lang: str) -> None:
     cats = catalogs()
     same = [k for k in cats["en"] if k.startswith("errors.") and cats[lang][k] == cats["en"][k]]
     assert same == []
+
+
+def test_no_key_is_defined_in_two_files() -> None:
+    """The catalogue is merged from one file per part (kiosk, desk, supervise...); a key in two
+    files would silently show one part's text on the other's page."""
+    import json
+
+    owner: dict[str, str] = {}
+    clashes = []
+    for path in sorted((PACKAGE / "i18n").glob("*.json")):
+        for key in json.loads(path.read_text("utf-8"))["en"]:
+            if key in owner:
+                clashes.append((key, owner[key], path.name))
+            owner.setdefault(key, path.name)
+    assert clashes == []

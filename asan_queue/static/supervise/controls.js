@@ -54,7 +54,7 @@ export async function mountControls(element, slug, { lang } = {}) {
   async function load() {
     const res = await api(`/api/v1/supervise/${slug}`, { lang: i18n.lang });
     if (!res.ok) {
-      complain(errorText(i18n, res.error, "sv.err.failed"));
+      complain(errorText(i18n, res.error, "ctl.err.failed"));
       return;
     }
     state = res.data;
@@ -65,7 +65,7 @@ export async function mountControls(element, slug, { lang } = {}) {
     const key = panelFor;
     const res = await api(path, { body, lang: i18n.lang, headers: { "X-CSRFToken": csrf } });
     if (!res.ok) {
-      complain(errorText(i18n, res.error, "sv.err.failed"));
+      complain(errorText(i18n, res.error, "ctl.err.failed"));
       return false;
     }
     say(t(doneKey, values));
@@ -94,10 +94,10 @@ export async function mountControls(element, slug, { lang } = {}) {
       { class: "inline-form sv-panel", "aria-labelledby": titleId },
       h("h2", { id: titleId, text: title }),
       ...fields,
-      h("label", { for: reasonId, text: t("sv.reason") }),
+      h("label", { for: reasonId, text: t("ctl.reason") }),
       reason,
-      h("button", { type: "submit", text: t("sv.go") }),
-      h("button", { type: "button", class: "secondary", text: t("sv.cancel"), onclick: () => closePanel() }),
+      h("button", { type: "submit", text: t("ctl.go") }),
+      h("button", { type: "button", class: "secondary", text: t("ctl.cancel"), onclick: () => closePanel() }),
     );
     form.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape") {
@@ -135,28 +135,28 @@ export async function mountControls(element, slug, { lang } = {}) {
     const button = (action, text, onclick) =>
       h("button", { type: "button", class: "secondary", "data-key": `c${c.id}-${action}`, "aria-label": `${text}: ${name}`, text, onclick });
     const state_ = (target) => (data, reason) =>
-      send(`${base}/state`, { state: target, code: data.get("code") || null, reason }, `sv.done.${target}`, { name });
+      send(`${base}/state`, { state: target, code: data.get("code") || null, reason }, `ctl.done.${target}`, { name });
     const out = [];
-    if (c.state !== "open") out.push(button("open", t("sv.open"), () => openPanel(`c${c.id}-open`, `${t("sv.open")}: ${name}`, [], state_("open"))));
+    if (c.state !== "open") out.push(button("open", t("ctl.open"), () => openPanel(`c${c.id}-open`, `${t("ctl.open")}: ${name}`, [], state_("open"))));
     if (c.state !== "paused") {
-      out.push(button("pause", t("sv.pause"), () =>
-        openPanel(`c${c.id}-pause`, `${t("sv.pause")}: ${name}`, select("code", t("desk.pause_reason"), PAUSE_CODES.map((p) => [p, t(`pause.code_${p}`)])), state_("paused"))));
+      out.push(button("pause", t("ctl.pause"), () =>
+        openPanel(`c${c.id}-pause`, `${t("ctl.pause")}: ${name}`, select("code", t("desk.pause_reason"), PAUSE_CODES.map((p) => [p, t(`pause.code_${p}`)])), state_("paused"))));
     }
-    if (c.state !== "closed") out.push(button("close", t("sv.close"), () => openPanel(`c${c.id}-close`, `${t("sv.close")}: ${name}`, [], state_("closed"))));
-    out.push(button("services", t("sv.services"), () => {
+    if (c.state !== "closed") out.push(button("close", t("ctl.close"), () => openPanel(`c${c.id}-close`, `${t("ctl.close")}: ${name}`, [], state_("closed"))));
+    out.push(button("services", t("ctl.services"), () => {
       const serving = new Set(c.today_services || c.services);
       const boxes = state.services.map((s) => {
         const bid = id("svc");
         return h("label", { class: "check", for: bid }, h("input", { type: "checkbox", id: bid, name: "services", value: s.code, checked: serving.has(s.code) }), i18n.pick(s.name));
       });
-      const group = h("fieldset", { class: "sv-services" }, h("legend", { text: t("sv.services_today") }), ...boxes);
-      openPanel(`c${c.id}-services`, `${t("sv.services")}: ${name}`, [group], (data, reason) =>
-        send(`${base}/services`, { services: data.getAll("services"), reason }, "sv.done.services", { name }));
+      const group = h("fieldset", { class: "sv-services" }, h("legend", { text: t("ctl.services_today") }), ...boxes);
+      openPanel(`c${c.id}-services`, `${t("ctl.services")}: ${name}`, [group], (data, reason) =>
+        send(`${base}/services`, { services: data.getAll("services"), reason }, "ctl.done.services", { name }));
     }));
     if (c.today_services) {
-      out.push(button("own", t("sv.services_own"), () =>
-        openPanel(`c${c.id}-own`, `${t("sv.services_own")}: ${name}`, [], (data, reason) =>
-          send(`${base}/services`, { services: null, reason }, "sv.done.services", { name }))));
+      out.push(button("own", t("ctl.services_own"), () =>
+        openPanel(`c${c.id}-own`, `${t("ctl.services_own")}: ${name}`, [], (data, reason) =>
+          send(`${base}/services`, { services: null, reason }, "ctl.done.services", { name }))));
     }
     return out;
   }
@@ -166,24 +166,24 @@ export async function mountControls(element, slug, { lang } = {}) {
     const number = w.number;
     const button = (action, text, onclick) =>
       h("button", { type: "button", class: "secondary", "data-key": `t${w.number}-${action}`, "aria-label": `${text}: ${number}`, text, onclick });
-    const open = (action, fields, submit) => openPanel(`t${w.number}-${action}`, `${t(`sv.${action}`)}: ${number}`, fields, submit);
+    const open = (action, fields, submit) => openPanel(`t${w.number}-${action}`, `${t(`ctl.${action}`)}: ${number}`, fields, submit);
     return [
-      button("move", t("sv.move"), () =>
+      button("move", t("ctl.move"), () =>
         open("move", [
-          ...select("service", t("sv.to_service"), [["", t("desk.transfer_same_service")], ...serviceOptions()]),
-          ...select("counter", t("sv.to_counter"), [["", t("desk.transfer_any_counter")], ...counterOptions()]),
+          ...select("service", t("ctl.to_service"), [["", t("desk.transfer_same_service")], ...serviceOptions()]),
+          ...select("counter", t("ctl.to_counter"), [["", t("desk.transfer_any_counter")], ...counterOptions()]),
         ], (data, reason) => {
           const counter = data.get("counter");
-          return send(`${base}/move`, { service: data.get("service") || null, counter: counter ? Number(counter) : null, reason }, "sv.done.move", { number });
+          return send(`${base}/move`, { service: data.get("service") || null, counter: counter ? Number(counter) : null, reason }, "ctl.done.move", { number });
         })),
-      button("priority", t("sv.priority"), () =>
-        open("priority", select("priority", t("sv.priority_kind"), PRIORITIES.map((p) => [p, t(`priority.${p}`)])), (data, reason) =>
-          send(`${base}/priority`, { priority: data.get("priority"), reason }, "sv.done.priority", { number }))),
-      button("first", t("sv.first"), () => open("first", [], (data, reason) => send(`${base}/first`, { reason }, "sv.done.first", { number }))),
-      button("remove", t("sv.remove"), () => open("remove", [], (data, reason) => send(`${base}/remove`, { reason }, "sv.done.remove", { number }))),
-      button("call", t("sv.call"), () =>
-        open("call", select("counter", t("sv.to_counter"), counterOptions()), (data, reason) =>
-          send(`${base}/call`, { counter: Number(data.get("counter")), reason }, "sv.done.call", { number }))),
+      button("priority", t("ctl.priority"), () =>
+        open("priority", select("priority", t("ctl.priority_kind"), PRIORITIES.map((p) => [p, t(`priority.${p}`)])), (data, reason) =>
+          send(`${base}/priority`, { priority: data.get("priority"), reason }, "ctl.done.priority", { number }))),
+      button("first", t("ctl.first"), () => open("first", [], (data, reason) => send(`${base}/first`, { reason }, "ctl.done.first", { number }))),
+      button("remove", t("ctl.remove"), () => open("remove", [], (data, reason) => send(`${base}/remove`, { reason }, "ctl.done.remove", { number }))),
+      button("call", t("ctl.call"), () =>
+        open("call", select("counter", t("ctl.to_counter"), counterOptions()), (data, reason) =>
+          send(`${base}/call`, { counter: Number(data.get("counter")), reason }, "ctl.done.call", { number }))),
     ];
   }
 
@@ -202,8 +202,8 @@ export async function mountControls(element, slug, { lang } = {}) {
     const names = Object.fromEntries(state.services.map((s) => [s.code, i18n.pick(s.name)]));
     counters.replaceChildren(
       table(
-        t("sv.counters"),
-        [t("sv.counter"), t("sv.state"), t("sv.operator"), t("sv.serves"), t("sv.actions")],
+        t("ctl.counters"),
+        [t("ctl.counter"), t("ctl.state"), t("ctl.operator"), t("ctl.serves"), t("ctl.actions")],
         state.counters.map((c) => {
           const stateText = t(`desk.state.${c.state}`) + (c.state === "paused" && c.pause_code ? ` · ${t(`pause.code_${c.pause_code}`)}` : "");
           const serves = (c.today_services || c.services).map((code) => names[code] || code).join(", ");
@@ -213,7 +213,7 @@ export async function mountControls(element, slug, { lang } = {}) {
             h("th", { scope: "row", text: t("desk.counter_n", { n: c.number }) + (c.label ? ` · ${c.label}` : "") }),
             h("td", {}, h("span", { class: "pill", "data-state": c.state, text: stateText })),
             h("td", { text: (c.operator ? c.operator.name || c.operator.username : "—") + (c.current ? ` · ${c.current.number}` : "") }),
-            h("td", { text: (c.today_services ? `${t("sv.today")}: ` : "") + serves }),
+            h("td", { text: (c.today_services ? `${t("ctl.today")}: ` : "") + serves }),
             h("td", {}, h("div", { class: "sv-actions" }, ...counterActions(c))),
           );
         }),
@@ -222,14 +222,14 @@ export async function mountControls(element, slug, { lang } = {}) {
     waiting.replaceChildren(
       state.waiting.length
         ? table(
-            `${t("sv.waiting")} (${state.waiting.length})`,
-            [t("sv.number"), t("sv.service"), t("sv.waited"), t("sv.flags"), t("sv.actions")],
+            `${t("ctl.waiting")} (${state.waiting.length})`,
+            [t("ctl.number"), t("ctl.service"), t("ctl.waited"), t("ctl.flags"), t("ctl.actions")],
             state.waiting.map((w) => {
               const flags = [];
-              if (w.first) flags.push(t("sv.flag_first"));
+              if (w.first) flags.push(t("ctl.flag_first"));
               if (w.priority) flags.push(t(`priority.${w.priority}`));
               if (w.booked) flags.push(t("desk.booked"));
-              if (w.for_counter) flags.push(t("sv.flag_counter", { n: w.for_counter }));
+              if (w.for_counter) flags.push(t("ctl.flag_counter", { n: w.for_counter }));
               return h(
                 "tr",
                 { "data-number": w.number },

@@ -27,6 +27,7 @@ from ..services.common import load_hall
 from ..services.hall import HallView
 from ..services.permissions import belongs_to
 from ..services.serialize import ticket_json
+from .emitter import digest
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,9 @@ def snapshot(app: Flask, room: str, slug: str) -> dict[str, Any] | None:
         if body is None:
             return None
         cache.put(room, version, now, body)
+    if room.startswith("ticket:"):
+        # The emitter sends this room a `ticket` message only when it differs from this.
+        store.remember(slug, room, digest(body))
     return {**body, "room": room, "seq": seq}
 
 

@@ -73,6 +73,11 @@ class MemoryStore:
                 out.append(self._seq[room])
             return out
 
+    def remember(self, center: str, room: str, digest: str) -> None:
+        """The body a subscriber of `room` just got (its snapshot)."""
+        with self._lock:
+            self._digests.setdefault(center, {})[room] = digest
+
     def bump(self, center: str) -> None:
         with self._lock:
             self._versions[center] = self._versions.get(center, 0) + 1
@@ -164,6 +169,12 @@ class RedisStore:
             pipe.expire(self._digest_key(center), KEY_TTL)
         values = pipe.execute()
         return [int(v) for v in values[: len(rooms)]]
+
+    def remember(self, center: str, room: str, digest: str) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(self._digest_key(center), room, digest)
+        pipe.expire(self._digest_key(center), KEY_TTL)
+        pipe.execute()
 
     def bump(self, center: str) -> None:
         pipe = self.redis.pipeline(transaction=True)

@@ -1,7 +1,8 @@
 """A TCP proxy on loopback for fault injection: put it between the servers and Redis, then
 `pause()` (connections stay open, nothing flows either way, as a stalled network),
-`resume()`, or `reset()` (every connection closed at once, as a restarted Redis or a dropped
-link; new connections are accepted afterwards)."""
+`resume()`, `reset()` (every connection closed at once, as a dropped link; new connections
+are accepted afterwards), or `down()` ... `up()` (reset, and every new connection refused
+meanwhile: Redis restarting)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class TcpProxy:
         self._flowing = threading.Event()
         self._flowing.set()
         self._closed = False
+        self._down = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     @property
@@ -36,6 +38,9 @@ class TcpProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return
+            if self._down:
+                client.close()
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:
@@ -88,6 +93,13 @@ class TcpProxy:
                     sock.close()
                 except OSError:
                     pass
+
+    def down(self) -> None:
+        self._down = True
+        self.reset()
+
+    def up(self) -> None:
+        self._down = False
 
     def close(self) -> None:
         self._closed = True

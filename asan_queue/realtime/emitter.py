@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 # (An ordinary new ticket joins at the back and moves no one; a priority one does.)
 QUEUE_MOVES = frozenset({"call", "cancel", "transfer", "remove", "expire", "finish", "checkin"})
 RETRY_FIRST = 0.05  # seconds before a failed batch is tried again; doubling up to RETRY_MAX
-RETRY_MAX = 0.4
+RETRY_MAX = 0.2
 SYNC_PATIENCE = 10.0  # seconds a CLI command waits for Redis before it gives its events up
 
 

@@ -99,7 +99,7 @@ class RedisStore:
         # A timeout, so a paused connection fails (and the batch is retried) instead of
         # hanging the emitter.
         self.redis: Any = redis.Redis.from_url(
-            url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=5
+            url, socket_timeout=0.5, socket_connect_timeout=0.5, health_check_interval=5
         )
         self.prefix = prefix
         self._release = self.redis.register_script(_RELEASE)

@@ -2,8 +2,9 @@
 through a TCP proxy (tests/tcp_proxy.py) that the test pauses and resets while counters
 call. Real python-socketio displays and phones, on both processes, follow the hall as
 static/js/live.js does (resubscribe on a seq gap, retry a failed subscribe after 250 ms,
-500 ms, then 1 s). After each fault every one of them must match a fresh snapshot within
-2 s of Redis coming back.
+500 ms, then 1 s). Faults: a pause (nothing flows), a reset (every connection dropped,
+then a pause), Redis down (connections refused). After each fault every one of them must
+match a fresh snapshot within 2 s of Redis coming back.
 
 Skipped loudly without PostgreSQL or Redis; under CI=true it fails instead."""
 
@@ -220,7 +221,14 @@ def test_displays_match_a_fresh_snapshot_within_2s_after_each_redis_fault(
     displays = [Display(s.url, {"center": CENTER}) for s in servers for _ in range(3)]
     displays += [Display(servers[i % 2].url, {"ticket": t}) for i, t in enumerate(tokens[-4:])]
     try:
-        faults = [("pause", 2.0), ("reset", 0.5), ("pause", 1.0), ("reset", 1.5), ("reset", 0.5)]
+        faults = [
+            ("pause", 2.0),
+            ("down", 1.0),
+            ("reset", 0.5),
+            ("down", 3.0),
+            ("pause", 1.0),
+            ("reset", 1.5),
+        ]
         report = []
         for kind, seconds in faults:
             # Calls go on while Redis is away and stop when it comes back: nothing after the
@@ -231,13 +239,18 @@ def test_displays_match_a_fresh_snapshot_within_2s_after_each_redis_fault(
                 worker.start()
                 time.sleep(0.3)  # let some calls run into the reset (this is the scenario)
                 proxy.reset()
-            proxy.pause()
-            if kind == "pause":
+                proxy.pause()
+            elif kind == "pause":
+                proxy.pause()
                 worker.start()
-            time.sleep(seconds or 0.5)  # the outage itself lasts this long
+            else:  # down: Redis refuses connections while the counters call
+                proxy.down()
+                worker.start()
+            time.sleep(seconds)  # the outage itself lasts this long
             stop.set()
             worker.join(timeout=30)
             proxy.resume()
+            proxy.up()
             back = time.monotonic()
             deadline = back + RECOVERY_SECONDS
             truths = {repr(d.room): truth(first.url, d) for d in displays}

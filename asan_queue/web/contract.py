@@ -27,6 +27,7 @@ from ..domain.errors import NotFound, ValidationError
 from ..domain.statuses import Role
 from ..schemas.base import field_error_code
 from ..schemas.errors import Error
+from . import limits
 from .auth import staff_required
 
 
@@ -229,11 +230,15 @@ def operation(
     optional_staff: bool = False,
     headers: Sequence[Header] = (),
     limited: bool = False,
+    limit: str | None = None,
     links: Mapping[int, Mapping[str, Any]] | None = None,
     more: Mapping[int, Answer] | None = None,
     description: str = "",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare and register one API operation on `bp` (see the module docstring)."""
+    """Declare and register one API operation on `bp` (see the module docstring).
+    `limit` names a budget of web/limits.py taken before the request is read; `limited`
+    declares a 429 that the view takes itself (limits.take)."""
+    limited = limited or limit is not None
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
         codes = set(errors) | set(ALWAYS)
@@ -270,6 +275,8 @@ def operation(
 
         @wraps(fn)
         def view(**values: Any) -> Any:
+            if limit is not None:
+                limits.take(limit)
             kwargs: dict[str, Any] = {}
             if path is not None:
                 kwargs["path"] = parse_path(path, values)

@@ -92,6 +92,9 @@ class Policy(ABC):
     # Whether someone who comes later may be called before someone already waiting (False
     # for arrival order: then the ETA projection has no use for expected arrivals).
     later_may_go_first: ClassVar[bool] = True
+    # The names `lanes` files tickets under (a store reads each lane's first tickets by them:
+    # services/queue.py LANE_ORDER gives each name's membership and order in SQL).
+    lane_names: ClassVar[tuple[str, ...]]
 
     @abstractmethod
     def lanes(self, w: Waiting) -> tuple[tuple[str, LaneKey], ...]:
@@ -128,6 +131,7 @@ class Fair(Policy):
 
     name = "fair"
     summary = "booked slots that started, then priority citizens, then the most overdue"
+    lane_names = ("booked", "priority", "regular")
 
     def lanes(self, w: Waiting) -> tuple[tuple[str, LaneKey], ...]:
         out: list[tuple[str, LaneKey]] = []
@@ -166,6 +170,7 @@ class Fifo(Policy):
     name = "fifo"
     summary = "arrival order only"
     later_may_go_first = False
+    lane_names = ("arrival",)
 
     def lanes(self, w: Waiting) -> tuple[tuple[str, LaneKey], ...]:
         return (("arrival", _arrival(w)),)

@@ -36,6 +36,8 @@ class Ticket(Base):
         UniqueConstraint("center_id", "day", "number"),
         # Every queue read is one center's waiting tickets of one local day.
         Index("ix_tickets_queue", "center_id", "day", "status", "service_id"),
+        # A lane's first tickets in arrival order (call-next reads only the lanes' heads).
+        Index("ix_tickets_lane", "center_id", "day", "status", "service_id", "queued_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

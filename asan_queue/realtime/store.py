@@ -22,7 +22,7 @@ from typing import Any
 
 KEY_TTL = 36 * 3600  # seconds: a day's rooms and digests outlive the day, not the week
 LEASE_SECONDS = 30  # a listener lease lasts this long; processes renew theirs every 10 s
-LOCK_MS = 5000  # an emit lock held longer than this (a dead process) is taken over
+LOCK_MS = 2000  # an emit lock held longer than this (a dead process) is taken over
 
 _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
@@ -103,6 +103,7 @@ class RedisStore:
         )
         self.prefix = prefix
         self._release = self.redis.register_script(_RELEASE)
+        self._token = uuid.uuid4().hex  # this process's emit-lock token
 
     def _seq_key(self, room: str) -> str:
         return f"{self.prefix}:seq:{room}"
@@ -118,17 +119,21 @@ class RedisStore:
 
     @contextmanager
     def emit_lock(self, center: str) -> Iterator[None]:
+        """Held by this process (its token): a SET whose answer was lost to a timeout may
+        still have landed, and then the retry finds the lock already its own."""
         key = f"{self.prefix}:emitlock:{center}"
-        token = uuid.uuid4().hex
         deadline = time.monotonic() + LOCK_MS / 1000
-        while not self.redis.set(key, token, nx=True, px=LOCK_MS):
+        while not self.redis.set(key, self._token, nx=True, px=LOCK_MS):
+            if self.redis.get(key) == self._token.encode():
+                self.redis.pexpire(key, LOCK_MS)
+                break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"emit lock of {center} not free")
             time.sleep(0.002)
         try:
             yield
         finally:
-            self._release(keys=[key], args=[token])
+            self._release(keys=[key], args=[self._token])
 
     def listeners(self, center: str) -> set[str]:
         """The rooms of this center with a live lease in any process."""

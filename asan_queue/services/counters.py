@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,20 +21,29 @@ from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.events import CounterChanged, TicketCalled, TicketChanged
 from ..domain.policy import Choice, Reason
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
-from ..models import Counter, Ticket, TicketEvent, User
+from ..models import Center, Counter, Ticket, TicketEvent, User
+from ..schemas import staff as st
 from .common import get_service
 from .permissions import may_work_in
-from .queue import call_order, record_service_time, today
+from .queue import call_order, head_model, record_service_time, today
+from .serialize import ticket_shaped
 from .transitions import apply
 from .uow import UnitOfWork
 
 
 @dataclass(frozen=True)
 class Call:
-    """A ticket called to a counter and why the policy chose it."""
+    """A ticket called to a counter, why the policy chose it, and the answer's body (built
+    inside the transaction: nothing is read again after the commit)."""
 
     ticket: Ticket
     reason: Reason
+    body: st.Called
+
+
+# Call-next reads this many tickets of each lane of the counter's services: the first is the
+# policy's choice; the others stand by if a racing counter claims it first.
+CALL_DEPTH = 4
 
 
 def _load_counter(session: Session, counter_id: int, user: User) -> Counter:
@@ -144,7 +154,7 @@ def close_counter(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime
 def _claim(session: Session, ticket_id: int, counter: Counter, user: User, now: datetime) -> bool:
     """Claim in one conditional UPDATE: of two counters racing for a ticket exactly one sees
     rowcount 1 (PostgreSQL re-checks the row after the winner's lock; SQLite serialises)."""
-    result = session.execute(
+    result = session.connection().execute(
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.WAITING)
         .values(
@@ -155,7 +165,6 @@ def _claim(session: Session, ticket_id: int, counter: Counter, user: User, now: 
             first_called_at=now,
             called_at=now,
         )
-        .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -203,20 +212,48 @@ def call_next(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) ->
         session = uow.session
         counter = _load_counter(session, counter_id, user)
         _ready(session, counter, user)
-        model = call_order(session, counter.center, now)
-        for choice in model.calls_for(counter.id):
-            if not _claim(session, choice.ticket_id, counter, user, now):
-                continue  # another counter took it between our read and our claim
-            ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
-            assert ticket is not None
-            _log_call(session, ticket.id, choice, counter, user, now)
-            slug = counter.center.slug
-            uow.record(
-                TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=False, at=now),
-                TicketChanged(slug, ticket.token, "call", ticket.id, now, counter.id),
-            )
-            return Call(ticket, choice.reason)
+        center = counter.center
+        services = [s.id for s in counter.services]
+        # The heads of the counter's lanes only: a bounded read whatever the queue's length,
+        # ranked by the same policy as the whole queue (services/queue.py head_model).
+        model = head_model(session, center, now, services, CALL_DEPTH)
+        tried: set[int] = set()
+        for choices in (model.calls(services), _whole_queue(session, center, now, services)):
+            for choice in choices:
+                if choice.ticket_id in tried:
+                    continue
+                tried.add(choice.ticket_id)
+                if not _claim(session, choice.ticket_id, counter, user, now):
+                    continue  # another counter took it between our read and our claim
+                return _called(uow, choice, counter, user, now)
     return None
+
+
+def _whole_queue(session: Session, center: Center, now: datetime, services: list[int]) -> Any:
+    """Every waiting ticket of these services in call order: only when racing counters took
+    all the heads read first."""
+    yield from call_order(session, center, now).calls(services)
+
+
+def _called(uow: UnitOfWork, choice: Choice, counter: Counter, user: User, now: datetime) -> Call:
+    session = uow.session
+    ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
+    assert ticket is not None
+    _log_call(session, ticket.id, choice, counter, user, now)
+    slug = counter.center.slug
+    uow.record(
+        TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=False, at=now),
+        TicketChanged(slug, ticket.token, "call", ticket.id, now, counter.id),
+    )
+    body = ticket_shaped(
+        st.Called,
+        session,
+        ticket,
+        now,
+        reason=choice.reason.text,
+        reason_detail=st.ReasonDetail(**choice.reason.data()),
+    )
+    return Call(ticket, choice.reason, body)
 
 
 def _at_counter(session: Session, counter_id: int, user: User) -> tuple[Counter, Ticket]:

@@ -24,7 +24,7 @@ from ..i18n import pick, t
 from ..models import Appointment, Center, Notification, Ticket
 from ..models.engine import begin_write, write_transaction
 from .channels import Channel, LogChannel, scrub
-from .queue import queue_model, today
+from .queue import head_model, today
 
 MAX_ATTEMPTS = 6
 LEASE = timedelta(minutes=2)  # a claimed row whose worker died is retried after this
@@ -315,7 +315,8 @@ def queue_ticket_messages(session: Session, events: Sequence[Event]) -> int:
             session, center_id, today(center, now), service_ids
         ):
             continue
-        model = queue_model(session, center, now)
+        # Who is third needs the first three of each line only: the lanes' heads.
+        model = head_model(session, center, now, service_ids, 2 * THIRD_IN_LINE)
         for service_id in service_ids:
             order = model.order(service_id)
             if len(order) >= THIRD_IN_LINE:

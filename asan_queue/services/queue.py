@@ -4,11 +4,12 @@ service-time figures that model needs, folded in at every finished visit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, and_, bindparam, func, select
+from sqlalchemy import Row, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..domain.eta import default_spread, learning_rate, smoothing_step, spread_step
@@ -239,6 +240,70 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
             )
         )
     return out
+
+
+# Each policy lane (domain/policy.py `lanes`) as SQL: which waiting tickets it holds and its
+# order, the same as the lane's key there. A lane's first tickets come from the index
+# ix_tickets_lane without reading the rest of the queue.
+_ARRIVAL = (Ticket.queued_at, Ticket.id)
+LANE_ORDER: dict[str, tuple[Any, tuple[Any, ...]]] = {
+    "booked": (Appointment.starts_at.is_not(None), (Appointment.starts_at, *_ARRIVAL)),
+    "priority": (func.coalesce(Ticket.priority, "") != "", _ARRIVAL),
+    "regular": (func.coalesce(Ticket.priority, "") == "", _ARRIVAL),
+    "arrival": (Ticket.id.is_not(None), _ARRIVAL),
+}
+
+
+def lane_heads(
+    session: Session, center: Center, now: datetime, service_ids: Iterable[int], depth: int
+) -> list[Waiting]:
+    """The first `depth` waiting tickets of every lane of these services, in one statement
+    (a UNION ALL of one indexed LIMIT per service and lane): the policy ranks these heads as
+    it would the whole queue, so the first `depth` calls of the services come out the same
+    (a ticket in two lanes is read once)."""
+    names = get_policy(center.call_policy).lane_names
+    day = today(center, now)
+    parts = []
+    for service_id in sorted(set(service_ids)):
+        for name in names:
+            member, order = LANE_ORDER[name]
+            parts.append(
+                _WAITING.where(Ticket.service_id == service_id, member)
+                .order_by(*order)
+                .limit(depth)
+                .subquery()
+                .select()
+            )
+    if not parts:
+        return []
+    stmt = parts[0] if len(parts) == 1 else union_all(*parts)
+    rows = session.connection().execute(stmt, {"center_id": center.id, "day": day})
+    seen: dict[int, Waiting] = {}
+    for row in rows:
+        if row[0] not in seen:
+            seen[row[0]] = Waiting(*row)
+    return list(seen.values())
+
+
+def head_model(
+    session: Session,
+    center: Center,
+    now: datetime,
+    service_ids: Iterable[int],
+    depth: int,
+    counters: list[CounterView] | None = None,
+) -> QueueModel:
+    """A queue model of the lane heads only (lane_heads): enough for the first `depth`
+    calls of these services (call-next) or, with depth 2n, the first n of a service's
+    order (a ticket taken through one lane is skipped in its other). Its ETAs are refused."""
+    hall = Hall(
+        policy=center.call_policy,
+        waiting=lane_heads(session, center, now, service_ids, depth),
+        counters=counters or [],
+        times={},
+        etas=False,
+    )
+    return QueueModel(hall, now)
 
 
 def call_order(session: Session, center: Center, now: datetime) -> QueueModel:

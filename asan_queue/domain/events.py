@@ -38,4 +38,12 @@ class CounterChanged:
     at: datetime
 
 
-Event = TicketChanged | TicketCalled | CounterChanged
+@dataclass(frozen=True)
+class CatalogChanged:
+    """The back office changed a center's catalogue (services, counters, hours): whatever
+    was cached of it (snapshots) is stale."""
+
+    center: str
+
+
+Event = TicketChanged | TicketCalled | CounterChanged | CatalogChanged

@@ -37,7 +37,7 @@ from sqlalchemy import select
 from .. import metrics
 from ..clock import app_now
 from ..domain.errors import NotFound
-from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
+from ..domain.events import CatalogChanged, CounterChanged, Event, TicketCalled, TicketChanged
 from ..domain.statuses import TicketStatus
 from ..extensions import db, socketio
 from ..models import Counter, Ticket
@@ -100,6 +100,7 @@ class Batch:
         self.tickets: dict[str, TicketChanged] = {}
         self.operations: dict[str, set[str]] = defaultdict(set)
         self.counters: set[int] = set()
+        self.catalog = False  # services, counters or hours changed: every body may differ
 
     def add(self, event: Event) -> None:
         if isinstance(event, TicketCalled):
@@ -112,6 +113,8 @@ class Batch:
                 self.counters.add(event.counter_id)
         elif isinstance(event, CounterChanged):
             self.counters.add(event.counter_id)
+        elif isinstance(event, CatalogChanged):
+            self.catalog = True
 
 
 def emit_center(view: HallView, batch: Batch, out: Outbox) -> None:
@@ -132,12 +135,10 @@ def emit_center(view: HallView, batch: Batch, out: Outbox) -> None:
 
     moved: set[int] = set()  # services whose waiting list changed
     queue_moved: set[int] = set()  # services whose waiting tickets' position/ETA changed
-    changed = {
-        t.id: t
-        for t in session.scalars(
-            select(Ticket).where(Ticket.id.in_({c.ticket_id for c in batch.tickets.values()}))
-        )
-    }
+    ids = {c.ticket_id for c in batch.tickets.values()}
+    changed = (
+        {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))} if ids else {}
+    )
     for token, change in batch.tickets.items():
         ticket = changed.get(change.ticket_id)
         if ticket is None:
@@ -156,6 +157,10 @@ def emit_center(view: HallView, batch: Batch, out: Outbox) -> None:
         out.add("queue", view.queue_body(), hall)
 
     counters = {c.id: c for c in center.counters}
+    if batch.catalog:
+        batch.counters.update(counters)
+        moved.update(s.id for s in center.services)
+        queue_moved.update(s.id for s in center.services)
     for counter_id in list(batch.counters):
         counter = counters.get(counter_id)
         if counter is not None:  # opening or closing a counter changes its services' ETAs
@@ -211,7 +216,7 @@ def emit_batch(app: Flask, events: list[Event]) -> int:
                 sent += out.send(store, slug)
                 db.session.commit()
             del per_center[slug]  # done: a retry after a later center's failure skips it
-    metrics.observe_emit((e.at for e in events), app_now(app))
+    metrics.observe_emit((e.at for e in events if not isinstance(e, CatalogChanged)), app_now(app))
     return sent
 
 

@@ -167,3 +167,16 @@ def test_room_keys_expire_and_leases_tell_other_processes_who_listens() -> None:
     assert "ticket:old" not in other.listeners("c1")
     assert 0 < store.redis.ttl(f"{prefix}:listen:c1") <= KEY_TTL
     store.redis.delete(*store.redis.keys(f"{prefix}:*"))
+
+
+def test_a_catalog_change_refreshes_the_hall_and_its_cached_snapshot(
+    world: Any, app: Any, sio_factory: Any, emitted: list[tuple[str, str]]
+) -> None:
+    from asan_queue.domain.events import CatalogChanged
+    from asan_queue.realtime.emitter import emit_batch
+
+    hall = sio_factory()
+    _subscribe(hall, {"center": "test-1"})
+    emitted.clear()
+    emit_batch(app, [CatalogChanged("test-1")])
+    assert emitted == [("queue", "center:test-1")]

@@ -21,9 +21,9 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import redis_prefix
+from tests.conftest import pg_database_url, redis_prefix
 from tests.live import LiveServer, start_server
-from tests.realtime.test_multiprocess import REDIS_URL, _check_redis, _fresh_pg_database
+from tests.realtime.test_multiprocess import REDIS_URL, _check_redis
 from tests.tcp_proxy import TcpProxy
 
 RECOVERY_SECONDS = 2.0
@@ -132,9 +132,10 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, ...
     port, _, db = port_db.partition("/")
     proxy = TcpProxy(host, int(port))
     env = {
-        "ASAN_DATABASE_URL": _fresh_pg_database(),
+        # Its own database: the multi-process module's may be in use on this worker.
+        "ASAN_DATABASE_URL": pg_database_url("faults", fresh=True),
         "ASAN_REDIS_URL": f"{proxy.url}/{db or 0}",
-        "ASAN_REDIS_PREFIX": redis_prefix(),
+        "ASAN_REDIS_PREFIX": f"{redis_prefix()}-faults",
     }
     first = start_server(tmp_path_factory.mktemp("faults-a"), env=env)
     try:

@@ -40,10 +40,11 @@ class CounterChanged:
 
 @dataclass(frozen=True)
 class CatalogChanged:
-    """The back office changed a center's catalogue (services, counters, hours): whatever
-    was cached of it (snapshots) is stale."""
+    """A center's catalogue changed (its settings, hours, services, counters): kiosks and
+    displays take the new one without a reload."""
 
     center: str
+    at: datetime
 
 
 Event = TicketChanged | TicketCalled | CounterChanged | CatalogChanged

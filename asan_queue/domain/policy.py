@@ -27,6 +27,8 @@ class Waiting:
     target_wait_minutes: int
     priority: str | None = None
     slot_start: datetime | None = None  # booked tickets: their appointment's start
+    counter_id: int | None = None  # it waits for this counter only (a targeted ticket)
+    first: bool = False  # a supervisor put it ahead of everyone
     # Derived once, as plain seconds: ranking runs thousands of times per projection.
     queued_ts: float = field(init=False, repr=False, compare=False)
     slot_ts: float | None = field(init=False, repr=False, compare=False)
@@ -66,6 +68,7 @@ class Choice:
 
 
 LaneKey = tuple[Any, ...]
+FIRST = "first"  # the lane of tickets a supervisor put first, ahead of every policy tier
 Head = tuple[str, Waiting]  # (lane name, the first ticket left in that lane)
 
 
@@ -96,6 +99,24 @@ class Policy(ABC):
     # services/queue.py LANE_ORDER gives each name's membership and order in SQL).
     lane_names: ClassVar[tuple[str, ...]]
 
+    def lanes_of(self, w: Waiting) -> tuple[tuple[str, LaneKey], ...]:
+        """The lanes `w` waits in: the policy's own, or the "first" lane alone for a ticket a
+        supervisor put first (whatever the policy, it is called before anyone else)."""
+        if w.first:
+            return ((FIRST, _arrival(w)),)
+        return self.lanes(w)
+
+    def rank_of(self, lane: str, w: Waiting, at: float) -> LaneKey | None:
+        """`rank`, with the "first" lane ahead of every tier of every policy."""
+        if lane == FIRST:
+            return (-1, w.queued_ts, w.ticket_id)
+        return self.rank(lane, w, at)
+
+    def reason_of(self, lane: str, w: Waiting, at: datetime) -> Reason:
+        if lane == FIRST:
+            return Reason("staff", "put first by a supervisor", int(waited_minutes(w, at)))
+        return self.reason(lane, w, at)
+
     @abstractmethod
     def lanes(self, w: Waiting) -> tuple[tuple[str, LaneKey], ...]:
         """The lanes `w` waits in, each with its sort key inside that lane."""
@@ -115,13 +136,13 @@ class Policy(ABC):
         best: tuple[LaneKey, str, Waiting] | None = None
         at_ts = at.timestamp()
         for lane, w in heads:
-            key = self.rank(lane, w, at_ts)
+            key = self.rank_of(lane, w, at_ts)
             if key is not None and (best is None or key < best[0]):
                 best = (key, lane, w)
         if best is None:
             return None
         _, lane, w = best
-        return Choice(w.ticket_id, self.reason(lane, w, at))
+        return Choice(w.ticket_id, self.reason_of(lane, w, at))
 
 
 class Fair(Policy):

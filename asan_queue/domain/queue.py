@@ -118,44 +118,74 @@ def eta_range(minutes: float, spread: float) -> tuple[int, int]:
 
 
 class Lanes:
-    """The lanes of a set of tickets, each sorted once by its policy key."""
+    """The lanes of a set of tickets, each sorted once by its policy key. A ticket that waits
+    for one counter only (`Waiting.counter_id`) is in that counter's lanes, not its
+    service's: no other counter calls it."""
 
     def __init__(self, policy: Policy, tickets: Iterable[Waiting]) -> None:
         self.policy = policy
-        grouped: dict[tuple[int, str], list[tuple[LaneKey, Waiting]]] = defaultdict(list)
+        grouped: dict[tuple[int, str, int], list[tuple[LaneKey, Waiting]]] = defaultdict(list)
         for w in tickets:
-            for lane, key in policy.lanes(w):
-                grouped[(w.service_id, lane)].append((key, w))
+            for lane, key in policy.lanes_of(w):
+                grouped[(w.service_id, lane, w.counter_id or 0)].append((key, w))
         self.names: list[str] = []
         self.keys: list[list[LaneKey]] = []
         self.items: list[list[Waiting]] = []
         self.by_service: dict[int, list[int]] = defaultdict(list)
-        for service_id, lane in sorted(grouped):
-            entries = sorted(grouped[(service_id, lane)], key=lambda kw: kw[0])
-            self._add(service_id, lane, [k for k, _ in entries], [w for _, w in entries])
+        self.by_counter: dict[int, list[int]] = defaultdict(list)
+        self.targets: list[int] = []
+        for service_id, lane, target in sorted(grouped):
+            entries = sorted(grouped[(service_id, lane, target)], key=lambda kw: kw[0])
+            self._add(service_id, lane, [k for k, _ in entries], [w for _, w in entries], target)
 
-    def _add(self, service_id: int, lane: str, keys: list[LaneKey], items: list[Waiting]) -> None:
-        self.by_service[service_id].append(len(self.names))
+    def _add(
+        self,
+        service_id: int,
+        lane: str,
+        keys: list[LaneKey],
+        items: list[Waiting],
+        target: int = 0,
+    ) -> None:
+        (self.by_counter[target] if target else self.by_service[service_id]).append(len(self.names))
         self.names.append(lane)
         self.keys.append(keys)
         self.items.append(items)
+        self.targets.append(target)
 
     def of(self, service_ids: Iterable[int]) -> list[int]:
         return [i for s in sorted(set(service_ids)) for i in self.by_service.get(s, ())]
+
+    def of_counter(self, counter_id: int, service_ids: Iterable[int]) -> list[int]:
+        """The lanes a counter calls from: its services' and those waiting for it alone."""
+        return self.of(service_ids) + list(self.by_counter.get(counter_id, ()))
 
     def plus(self, extra: Iterable[Waiting]) -> Lanes:
         """A copy with `extra` tickets filed in (the lanes of this one are not touched). A
         ticket that arrives now sorts last in an arrival lane: that is an append."""
         out = Lanes(self.policy, ())
-        for service_id, indices in self.by_service.items():
-            for i in indices:
-                out._add(service_id, self.names[i], list(self.keys[i]), list(self.items[i]))
+        for i, lane in enumerate(self.names):
+            service_id = self.items[i][0].service_id if self.items[i] else 0
+            out._add(service_id, lane, list(self.keys[i]), list(self.items[i]), self.targets[i])
         for w in extra:
-            for lane, key in self.policy.lanes(w):
-                mine = out.by_service.get(w.service_id, [])
-                found = next((i for i in mine if out.names[i] == lane), None)
+            target = w.counter_id or 0
+            for lane, key in self.policy.lanes_of(w):
+                mine = (
+                    out.by_counter.get(target, [])
+                    if target
+                    else out.by_service.get(w.service_id, [])
+                )
+                found = next(
+                    (
+                        i
+                        for i in mine
+                        if out.names[i] == lane
+                        and out.items[i]
+                        and out.items[i][0].service_id == w.service_id
+                    ),
+                    None,
+                )
                 if found is None:
-                    out._add(w.service_id, lane, [key], [w])
+                    out._add(w.service_id, lane, [key], [w], target)
                     continue
                 keys = out.keys[found]
                 at = len(keys) if not keys or key >= keys[-1] else bisect_right(keys, key)
@@ -171,7 +201,7 @@ class _Picker:
     arrives, if any)."""
 
     def __init__(self, policy: Policy, lanes: Lanes) -> None:
-        self.rank = policy.rank
+        self.rank = policy.rank_of
         self.names, self.items = lanes.names, lanes.items
         self.pos = [0] * len(lanes.items)
         self.taken: set[int] = set()
@@ -226,7 +256,7 @@ class QueueModel:
     def _merge(self, lane_ids: list[int], when: datetime) -> Iterator[tuple[str, Waiting]]:
         """Lane heads in the policy's order at the fixed instant `when`: a k-way merge, since
         a head's rank does not change while time stands still."""
-        lanes, rank, at = self._lanes, self.policy.rank, when.timestamp()
+        lanes, rank, at = self._lanes, self.policy.rank_of, when.timestamp()
         pos = dict.fromkeys(lane_ids, 0)
         taken: set[int] = set()
         heap: list[tuple[LaneKey, int]] = []
@@ -259,11 +289,16 @@ class QueueModel:
         them one after another at `at` (default: now), each with the policy's reason."""
         at = at or self.now
         for lane, w in self._merge(self._lanes.of(service_ids), at):
-            yield Choice(w.ticket_id, self.policy.reason(lane, w, at))
+            yield Choice(w.ticket_id, self.policy.reason_of(lane, w, at))
 
-    def calls_for(self, counter_id: int) -> Iterator[Choice]:
+    def calls_for(self, counter_id: int, at: datetime | None = None) -> Iterator[Choice]:
+        """What this counter would call, in order: the tickets of the services it serves and
+        those waiting for it alone (a transfer to it, a return to it)."""
         counter = self.counters.get(counter_id)
-        return self.calls(counter.service_ids if counter else ())
+        at = at or self.now
+        lane_ids = self._lanes.of_counter(counter_id, counter.service_ids if counter else ())
+        for lane, w in self._merge(lane_ids, at):
+            yield Choice(w.ticket_id, self.policy.reason_of(lane, w, at))
 
     def next_for(self, counter_id: int) -> Choice | None:
         """What call-next at this counter takes now (None when no one waits for it)."""
@@ -309,6 +344,11 @@ class QueueModel:
         w = self.tickets.get(ticket_id)
         if w is None:
             return None
+        if w.counter_id is not None:  # waits for one counter: its place in that counter's calls
+            for i, choice in enumerate(self.calls_for(w.counter_id)):
+                if choice.ticket_id == ticket_id:
+                    return i
+            return None
         self._order(w.service_id)
         return self._ahead.get(ticket_id)
 
@@ -333,8 +373,9 @@ class QueueModel:
         heap: list[tuple[datetime, int, int, float]] = []
         served: dict[int, list[int]] = {}
         for counter in self.hall.counters:
-            if counter.state in ("open", "paused") and counter.service_ids:
-                served[counter.counter_id] = lanes.of(counter.service_ids)
+            mine = lanes.of_counter(counter.counter_id, counter.service_ids)
+            if counter.state in ("open", "paused") and mine:
+                served[counter.counter_id] = mine
                 free_at, variance = self._free_at(counter)
                 heapq.heappush(heap, (free_at, counter.number, counter.counter_id, variance))
         busy = {s: (WALK_MINUTES + t.minutes, t.spread**2) for s, t in self.hall.times.items()}

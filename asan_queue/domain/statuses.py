@@ -46,6 +46,15 @@ TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
     "remove": (frozenset({S.WAITING, S.CALLED}), S.REMOVED),
     "transfer": (frozenset({S.CALLED, S.SERVING}), S.WAITING),
     "expire": (frozenset({S.WAITING, S.CALLED, S.SERVING}), S.EXPIRED),
+    # One step of a multi-step visit done: back to the first counter, same number.
+    "return": (frozenset({S.SERVING}), S.WAITING),
+    # Undo of a stray finish or no-show within seconds (services.visits.UNDO_SECONDS).
+    "undo_finish": (frozenset({S.DONE}), S.SERVING),
+    "undo_no_show": (frozenset({S.NO_SHOW}), S.CALLED),
+    # A supervisor's moves of a waiting ticket: it keeps waiting, its place changes.
+    "move": (frozenset({S.WAITING}), S.WAITING),
+    "prioritise": (frozenset({S.WAITING}), S.WAITING),
+    "put_first": (frozenset({S.WAITING}), S.WAITING),
 }
 
 ACTIVE = frozenset({S.WAITING, S.CALLED, S.SERVING})
@@ -61,6 +70,12 @@ _MESSAGES = {
     "remove": "only a waiting or called ticket can be removed",
     "transfer": "only a ticket at the counter can be transferred",
     "expire": "only an active ticket can expire",
+    "return": "only a ticket being served can go back to its first counter",
+    "undo_finish": "only a finished ticket can be brought back",
+    "undo_no_show": "only a no-show can be brought back",
+    "move": "only a waiting ticket can be moved",
+    "prioritise": "only a waiting ticket can be given priority",
+    "put_first": "only a waiting ticket can be put first",
 }
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.statuses import CounterState
@@ -41,8 +42,11 @@ class Center(Base):
     # Walk-in tickets stop this many minutes before closing; None: when the projected wait
     # would run past closing.
     last_ticket_minutes: Mapped[int | None] = mapped_column(Integer)
+    # The address citizens reach this center's pages at (printed on tickets); None: the
+    # installation's PUBLIC_URL.
+    public_url: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sql_true())
 
-    agencies: Mapped[list[Agency]] = relationship(back_populates="center", order_by="Agency.id")
     services: Mapped[list[Service]] = relationship(back_populates="center", order_by="Service.id")
     counters: Mapped[list[Counter]] = relationship(
         back_populates="center", order_by="Counter.number"
@@ -53,6 +57,12 @@ class Center(Base):
     closed_days: Mapped[list[ClosedDay]] = relationship(
         order_by="ClosedDay.day", cascade="all, delete-orphan"
     )
+
+    @property
+    def agencies(self) -> list[Agency]:
+        """The national agencies this center offers an active service of, in catalogue order."""
+        found = {s.agency_id: s.agency for s in self.services if s.active}
+        return sorted(found.values(), key=lambda a: a.id)
 
     @property
     def language_list(self) -> list[str]:
@@ -82,15 +92,15 @@ class ClosedDay(Base):
 
 
 class Agency(Base):
+    """A state agency of the national catalogue, shared by every center (so figures can be
+    compared across centers); a center offers the agencies it has services of."""
+
     __tablename__ = "agencies"
-    __table_args__ = (UniqueConstraint("center_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
-    code: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[dict[str, str]] = mapped_column(JSON)
 
-    center: Mapped[Center] = relationship(back_populates="agencies")
     services: Mapped[list[Service]] = relationship(back_populates="agency", order_by="Service.id")
 
 
@@ -126,6 +136,8 @@ class Service(Base):
     smoothed_on: Mapped[date | None]
     # No walk-in ticket after this local time (None: the center's rule).
     last_ticket_time: Mapped[time | None]
+    # Reason codes an operator may give when a visit ends without the service.
+    outcome_codes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     center: Mapped[Center] = relationship(back_populates="services")
     agency: Mapped[Agency] = relationship(back_populates="services")
@@ -142,7 +154,13 @@ class Counter(Base):
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     state: Mapped[CounterState] = mapped_column(String(10), default=CounterState.CLOSED)
+    label: Mapped[str | None] = mapped_column(String(40))
     pause_reason: Mapped[str | None] = mapped_column(String(200))
+    # Why it is paused, from domain.desk.PAUSE_CODES (staff only, never public).
+    pause_code: Mapped[str | None] = mapped_column(String(20))
+    # The services a supervisor set it to serve on the local day `today_on` (None: its own).
+    today_service_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    today_on: Mapped[date | None]
     # When the counter was last opened, paused or closed (break length, day close).
     state_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # An operator holds one counter at a time, a counter one operator: unique both ways.
@@ -155,3 +173,20 @@ class Counter(Base):
         secondary=counter_services, back_populates="counters", order_by="Service.id"
     )
     operator: Mapped[User | None] = relationship()
+
+
+class CounterEvent(Base):
+    """A supervisor's (or the desk's) change to a counter: opened, paused, closed remotely,
+    its services of the day set; who, when, why."""
+
+    __tablename__ = "counter_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int] = mapped_column(
+        ForeignKey("counters.id", ondelete="CASCADE"), index=True
+    )
+    operation: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

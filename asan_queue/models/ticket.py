@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.statuses import TicketStatus
@@ -54,6 +54,22 @@ class Ticket(Base):
         ForeignKey("appointments.id", ondelete="SET NULL")
     )
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id", ondelete="SET NULL"))
+    # Put ahead of everyone by a supervisor; waits for one counter only (a transfer to a
+    # counter, a return to the first counter of a multi-step visit); goes back there next.
+    call_first: Mapped[bool] = mapped_column(default=False, server_default=false())
+    target_counter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("counters.id", ondelete="SET NULL", name="fk_tickets_target_counter")
+    )
+    return_counter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("counters.id", ondelete="SET NULL", name="fk_tickets_return_counter")
+    )
+    return_service_id: Mapped[int | None] = mapped_column(
+        ForeignKey("services.id", ondelete="SET NULL", name="fk_tickets_return_service")
+    )
+    # How the visit ended (served | not_served) and why, and the operator's notes: staff only.
+    outcome: Mapped[str | None] = mapped_column(String(12))
+    outcome_code: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(String(1000))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     call_count: Mapped[int] = mapped_column(Integer, default=0)
     # What the citizen was told when the ticket was issued (receipt, ETA accuracy).
@@ -70,8 +86,8 @@ class Ticket(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     center: Mapped[Center] = relationship()
-    service: Mapped[Service] = relationship()
-    counter: Mapped[Counter | None] = relationship()
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    counter: Mapped[Counter | None] = relationship(foreign_keys=[counter_id])
     appointment: Mapped[Appointment | None] = relationship(foreign_keys=[appointment_id])
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"

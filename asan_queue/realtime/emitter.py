@@ -8,6 +8,9 @@ the committed state in a fresh app context (own session) and emits, in this orde
     any change     -> `queue` to center:<slug>, `counter` to every counter whose waiting list,
                       current ticket or state changed, and `ticket` to each waiting ticket of a
                       service whose queue moved (position/ETA)
+    CatalogChanged -> a fresh `snapshot` to center:<slug> (kiosks and displays take renamed,
+                      new or withdrawn services, hours, counters as they are) and `counter` to
+                      each of its counters
 
 Only to rooms with listeners (listeners.py, in any process), and a `ticket` message only
 when its body differs from the last one that room got (digests in the store): the work and
@@ -50,7 +53,10 @@ log = logging.getLogger(__name__)
 
 # Operations after which the tickets behind in the same queue have a new position or ETA.
 # (An ordinary new ticket joins at the back and moves no one; a priority one does.)
-QUEUE_MOVES = frozenset({"call", "cancel", "transfer", "remove", "expire", "finish", "checkin"})
+QUEUE_MOVES = frozenset(
+    {"call", "cancel", "transfer", "remove", "expire", "finish", "checkin"}
+    | {"move", "prioritise", "put_first", "return", "undo_finish", "undo_no_show"}
+)
 RETRY_FIRST = 0.05  # seconds before a failed batch is tried again; doubling up to RETRY_MAX
 RETRY_MAX = 0.2
 SYNC_PATIENCE = 10.0  # seconds a CLI command waits for Redis before it gives its events up
@@ -155,6 +161,8 @@ def emit_center(view: HallView, batch: Batch, out: Outbox) -> None:
 
     if hall in out.listened:
         out.add("queue", view.queue_body(), hall)
+        if batch.catalog:
+            out.add("snapshot", view.center_state(), hall)
 
     counters = {c.id: c for c in center.counters}
     if batch.catalog:

@@ -79,6 +79,11 @@ class StaffCounter(Counter):
     """A counter as its desk and the staff API see it."""
 
     pause_reason: str | None
+    pause_code: str | None = Field(description="Why it is paused (staff only)")
+    label: str | None
+    today_services: list[str] | None = Field(
+        description="The services a supervisor set it to serve today (null: its own)"
+    )
     state_since: Instant | None
     operator: Operator | None
 

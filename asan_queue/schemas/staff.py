@@ -6,8 +6,9 @@ from typing import Any
 
 from pydantic import Field
 
+from ..domain.desk import PauseCode
 from ..domain.statuses import Role, TicketStatus
-from .base import In, Instant, Localized, Out, Secret, Text
+from .base import In, Instant, Integer, Localized, Out, Secret, Text
 from .centers import StaffCounter
 from .tickets import Priority, Ticket
 
@@ -29,12 +30,44 @@ class Token(Out):
 
 
 class Pause(In):
-    reason: str = Field(default="", max_length=200)
+    code: PauseCode | None = Field(
+        default=None, description="Why, from the fixed list (staff only, never public)"
+    )
+    reason: str = Field(default="", max_length=200, description="A note (staff only)")
 
 
 class Transfer(In):
-    service: Text = Field(max_length=40)
+    """To another service's queue, or to one counter (its number), or both; `back`: after
+    that step the visit comes back to this counter (multi-step visits)."""
+
+    service: Text | None = Field(default=None, max_length=40)
+    counter: Integer | None = Field(default=None, ge=1, le=9999)
     first: bool = False
+    back: bool = False
+
+
+class Finish(In):
+    outcome_code: str | None = Field(
+        default=None, max_length=40, description="How the visit ended (default: served)"
+    )
+    notes: str = Field(default="", max_length=1000, description="Staff only")
+
+
+class CallNumber(In):
+    number: Text = Field(max_length=12, examples=["P017"])
+
+
+class Recalled(Ticket):
+    """A recall's answer: what the server did (recalled, or no-show past max calls)."""
+
+    recalls_left: int = Field(ge=0, description="Recalls before the next one marks no-show")
+    marked_no_show: bool
+
+
+class Undone(Ticket):
+    """The ticket a finish or no-show was taken back from, at the counter again."""
+
+    undone: str = Field(examples=["finish"])
 
 
 class ReasonDetail(Out):
@@ -58,6 +91,17 @@ class CurrentTicket(Ticket):
 
     waited_minutes: int | None
     service_started_at: Instant | None
+    planned_minutes: int = Field(description="The service's planned minutes (overrun cue)")
+    serving_seconds: float | None = Field(
+        description="How long it has been served when this body was built (the desk counts on "
+        "from there, whatever its own clock says)"
+    )
+    recalls_left: int = Field(ge=0, description="Recalls before the next one marks no-show")
+    call_reason: str | None = Field(description="The policy tier it was called by")
+    priority_reason: str | None = Field(description="Why a supervisor gave it priority")
+    booked_name: str | None = Field(description="The booked citizen's name (staff only)")
+    back_to_counter: int | None = Field(description="It returns to this counter afterwards")
+    notes: str | None
 
 
 class WaitingItem(Out):
@@ -68,6 +112,14 @@ class WaitingItem(Out):
     priority: Priority | None
     booked: bool
     reason: str = Field(description="The policy tier that orders it here")
+    for_this_counter: bool = Field(description="It waits for this counter alone")
+
+
+class UndoOffer(Out):
+    operation: str = Field(examples=["finish"])
+    number: str
+    until: Instant
+    seconds_left: float = Field(ge=0, description="From the moment this body was built")
 
 
 class CounterView(Out):
@@ -78,6 +130,8 @@ class CounterView(Out):
     waiting: list[WaitingItem] = Field(description="The next citizens, in call order (30)")
     waiting_count: int
     served_today: int
+    outcome_codes: list[str] = Field(description="How a visit here may end (served first)")
+    undo: UndoOffer | None = Field(description="The finish or no-show that can be undone")
 
 
 class AuditEvent(Out):

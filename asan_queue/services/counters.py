@@ -1,5 +1,6 @@
 """Operator use cases at a counter: open, pause, close, call-next, recall, start, finish,
-no-show, transfer. Each runs in a unit of work and records its events there.
+no-show (transfers, undo, call by number: services.visits). Each runs in a unit of work
+and records its events there.
 
 Race-free by construction: every action locks its counter row (and the ticket at it) first,
 so parallel requests on one counter run one after another on PostgreSQL as they do on
@@ -23,9 +24,8 @@ from ..domain.policy import Choice, Reason
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
 from ..models import Center, Counter, Ticket, TicketEvent, User
 from ..schemas import staff as st
-from .common import get_service
 from .permissions import may_work_in
-from .queue import call_order, head_model, record_service_time, today
+from .queue import call_order, head_model, record_service_time
 from .serialize import ticket_shaped
 from .transitions import apply
 from .uow import UnitOfWork
@@ -38,7 +38,7 @@ class Call:
 
     ticket: Ticket
     reason: Reason
-    body: st.Called
+    body: st.Called | None = None  # call-next builds it in the transaction
 
 
 # Call-next reads this many tickets of each lane of the counter's services: the first is the
@@ -105,6 +105,7 @@ def open_counter(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime)
             counter.operator_id = user.id
             _set_state(counter, CounterState.OPEN, now)
             counter.pause_reason = None
+            counter.pause_code = None
             uow.record(CounterChanged(counter.center.slug, counter.id, now))
     except IntegrityError:
         # The unique operator_id backs the locks up: whoever lost a race is told so.
@@ -116,16 +117,24 @@ def open_counter(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime)
 
 
 def pause_counter(
-    uow: UnitOfWork, counter_id: int, user: User, *, reason: str, now: datetime
+    uow: UnitOfWork,
+    counter_id: int,
+    user: User,
+    *,
+    reason: str,
+    now: datetime,
+    code: str | None = None,
 ) -> Counter:
-    """Pause with a reason (break, paperwork...); no one is called while paused."""
-    if not reason.strip():
+    """Pause with a reason code from domain.desk.PAUSE_CODES (lunch, paperwork...) and an
+    optional note, or a note alone (code "other"); no one is called while paused."""
+    if not reason.strip() and code is None:
         raise ValidationError("a pause needs a reason", code="reason_required")
     with uow:
         counter = _load_counter(uow.session, counter_id, user)
         _held(counter, user)
         _set_state(counter, CounterState.PAUSED, now)
-        counter.pause_reason = reason.strip()[:200]
+        counter.pause_reason = reason.strip()[:200] or None
+        counter.pause_code = code or "other"
         uow.record(CounterChanged(counter.center.slug, counter.id, now))
     return counter
 
@@ -147,6 +156,7 @@ def close_counter(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime
         _set_state(counter, CounterState.CLOSED, now)
         counter.operator_id = None
         counter.pause_reason = None
+        counter.pause_code = None
         uow.record(CounterChanged(counter.center.slug, counter.id, now))
     return counter
 
@@ -312,55 +322,3 @@ def finish(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Ti
 def no_show(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) -> Ticket:
     """The called citizen did not come."""
     return _ticket_op(uow, counter_id, user, "no_show", now=now)
-
-
-def transfer(
-    uow: UnitOfWork,
-    counter_id: int,
-    user: User,
-    *,
-    service_code: str,
-    first: bool,
-    now: datetime,
-) -> Ticket:
-    """Move the visit at this counter to another service's queue with the same number,
-    keeping its arrival time, or ahead of everyone waiting there (`first`)."""
-    with uow:
-        session = uow.session
-        counter, ticket = _at_counter(session, counter_id, user)
-        target = get_service(session, counter.center, service_code)
-        if target.id == ticket.service_id:
-            raise ValidationError("the ticket is already in that service", code="same_service")
-        source = ticket.service.code
-        apply(
-            session,
-            ticket,
-            "transfer",
-            now=now,
-            actor_id=user.id,
-            counter_id=counter.id,
-            reason=f"transferred from {source} to {target.code}" + (" (first)" if first else ""),
-            data={"from": source, "to": target.code, "first": first},
-        )
-        ticket.service_id = target.id
-        ticket.service = target
-        ticket.counter_id = None
-        ticket.call_count = 0
-        if first:
-            earliest = session.scalar(
-                select(Ticket.queued_at)
-                .where(
-                    Ticket.center_id == counter.center_id,
-                    Ticket.day == today(counter.center, now),
-                    Ticket.service_id == target.id,
-                    Ticket.status == TicketStatus.WAITING,
-                )
-                .order_by(Ticket.queued_at)
-                .limit(1)
-            )
-            ticket.queued_at = min(earliest or now, ticket.issued_at) - timedelta(seconds=1)
-        else:
-            ticket.queued_at = ticket.issued_at
-        slug = counter.center.slug
-        uow.record(TicketChanged(slug, ticket.token, "transfer", ticket.id, now, counter.id))
-    return ticket

@@ -185,7 +185,10 @@ class HallView:
 
     def counter_body(self, counter: Counter) -> st.CounterView:
         """The desk's view of its counter (staff only): state, the ticket at it, who waits
-        for it (in the order call-next would take them) and how many it served today."""
+        for it (in the order call-next would take them), how many it served today, how a
+        visit may end here and the finish or no-show it may still undo."""
+        from .visits import card_extras, outcome_codes, undo_offer
+
         current = self.at_counters.get(counter.id)
         current_json = None
         if current is not None:
@@ -198,6 +201,12 @@ class HallView:
                 self.model,
                 waited_minutes=minutes_since(current.issued_at, called),
                 service_started_at=local(current.started_at, self.center),
+                serving_seconds=(
+                    (self.now - current.started_at).total_seconds()
+                    if current.started_at is not None
+                    else None
+                ),
+                **card_extras(self.session, current),
             )
         served = self.session.scalar(
             select(func.count()).where(
@@ -208,22 +217,26 @@ class HallView:
         )
         waiting, waiting_count = self.waiting_for(counter)
         return st.CounterView(
-            counter=staff_counter_json(counter, current),
+            counter=staff_counter_json(counter, current, self.now),
             current=current_json,
             waiting=waiting,
             waiting_count=waiting_count,
             served_today=served or 0,
+            outcome_codes=outcome_codes(current.service if current else None),
+            undo=undo_offer(self.session, counter, self.now) if current is None else None,
         )
 
     def waiting_for(self, counter: Counter) -> tuple[list[st.WaitingItem], int]:
         """The first WAITING_SHOWN tickets this counter would call, in order, and how many
         wait for it in all."""
-        services = {s.id: s for s in counter.services}
+        services = {s.id: s for s in self.center.services}
         tickets = self.model.tickets
         out: list[st.WaitingItem] = []
+        count = 0
         for choice in self.model.calls_for(counter.id):
+            count += 1
             if len(out) == WAITING_SHOWN:
-                break
+                continue
             w = tickets[choice.ticket_id]
             service = services[w.service_id]
             out.append(
@@ -235,9 +248,10 @@ class HallView:
                     priority=w.priority,  # type: ignore[arg-type]
                     booked=w.slot_start is not None,
                     reason=choice.reason.tier,
+                    for_this_counter=w.counter_id == counter.id,
                 )
             )
-        return out, sum(self.model.waiting_count(s) for s in services)
+        return out, count
 
     def waiting_tickets(self, service_ids: set[int]) -> list[Ticket]:
         """The waiting tickets of these services as ORM objects (for their own bodies)."""

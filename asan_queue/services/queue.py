@@ -95,6 +95,8 @@ _WAITING = (
         Service.target_wait_minutes,
         Ticket.priority,
         Appointment.starts_at,
+        Ticket.target_counter_id,
+        Ticket.call_first,
     )
     .join(Service, Service.id == Ticket.service_id)
     .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
@@ -111,6 +113,8 @@ _COUNTERS = (
         Counter.number,
         Counter.state,
         Counter.state_since,
+        Counter.today_service_ids,
+        Counter.today_on,
         counter_services.c.service_id,
         Ticket.service_id.label("busy_service_id"),
         Ticket.status,
@@ -207,7 +211,7 @@ def waiting_of(session: Session, center: Center, now: datetime) -> list[Waiting]
     rows = session.connection().execute(
         _WAITING, {"center_id": center.id, "day": today(center, now)}
     )
-    return [Waiting(*row) for row in rows]
+    return [Waiting(*row[:7], counter_id=row[7], first=bool(row[8])) for row in rows]
 
 
 def counter_views(session: Session, center: Center, now: datetime) -> list[CounterView]:
@@ -224,7 +228,10 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
             served[row.id].add(row.service_id)
         first.setdefault(row.id, row)
     out = []
+    day = today(center, now)
     for counter_id, c in first.items():
+        if c.today_on == day and c.today_service_ids is not None:
+            served[counter_id] = set(c.today_service_ids)  # a supervisor's choice for today
         visit = c.busy_service_id is not None
         started = visit and c.status == TicketStatus.SERVING
         out.append(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from ..domain.numbering import local_day
 from ..domain.queue import Eta, QueueModel
 from ..domain.statuses import TicketStatus
 from ..models import Center, Counter, Service, Ticket
@@ -107,12 +108,30 @@ def counter_json(counter: Counter, current: Ticket | None = None) -> c.Counter:
     return c.Counter(**_counter_fields(counter, current))
 
 
-def staff_counter_json(counter: Counter, current: Ticket | None = None) -> c.StaffCounter:
+def today_service_ids(counter: Counter, now: datetime) -> set[int] | None:
+    """The services a supervisor set this counter to serve today, or None (its own)."""
+    if counter.today_on is None or counter.today_service_ids is None:
+        return None
+    if counter.today_on != local_day(now, counter.center.timezone):
+        return None
+    return set(counter.today_service_ids)
+
+
+def staff_counter_json(
+    counter: Counter, current: Ticket | None = None, now: datetime | None = None
+) -> c.StaffCounter:
     """A counter with its pause reason and operator: the desk and the staff API only."""
     operator = counter.operator
+    today_services = None
+    ids = today_service_ids(counter, now) if now is not None else None
+    if ids is not None:
+        today_services = [s.code for s in counter.center.services if s.id in ids]
     return c.StaffCounter(
         **_counter_fields(counter, current),
         pause_reason=counter.pause_reason,
+        pause_code=counter.pause_code,
+        label=counter.label,
+        today_services=today_services,
         state_since=local(counter.state_since, counter.center),
         operator=c.Operator(username=operator.username, name=operator.full_name)
         if operator

@@ -17,7 +17,7 @@ import tempfile
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ from ..domain.errors import Conflict, ValidationError
 from ..domain.policy import POLICIES
 from ..domain.statuses import Role
 from ..models import Appointment, Base, Center, Service, Ticket, TicketEvent, User
-from . import booking, checkin, counters, day, demo, tickets
+from . import booking, checkin, counters, day, demo, tickets, visits
 from .queue import opening_periods, service_times
 from .uow import MessageBus, UnitOfWork
 
@@ -148,7 +148,8 @@ class _World:
     def build(cls, session: Session, request: SimulationRequest) -> _World:
         uow = UnitOfWork(session, MessageBus())
         with uow:
-            center = demo.add_center(session, request.center, request.day - timedelta(days=1))
+            day_before = datetime.combine(request.day - timedelta(days=1), time(12), tzinfo=UTC)
+            center = demo.add_center(uow, request.center, now=day_before)
             session.flush()
             operators = {}
             for counter in center.counters:
@@ -478,12 +479,14 @@ class _DayRun:
         assert desk.ticket_id is not None
         citizen, visit_no = self.owner[desk.ticket_id]
         if visit_no == 1 and citizen.transfer_to is not None:
-            counters.transfer(
+            visits.transfer(
                 self.uow,
                 desk.counter_id,
                 desk.user,
                 service_code=citizen.transfer_to,
+                counter_number=None,
                 first=citizen.transfer_first,
+                back=False,
                 now=now,
             )
             self.owner[desk.ticket_id] = (citizen, 2)

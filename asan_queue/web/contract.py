@@ -109,7 +109,12 @@ _BY_ENDPOINT: dict[tuple[str, str], Operation] = {}
 
 def _problem(error: SchemaError, model: type[BaseModel], where: str) -> ValidationError:
     """The first problem of a schema error, as the API's error codes have always said it."""
-    first = error.errors()[0]
+    return problem_of(error.errors()[0], model, where)
+
+
+def problem_of(first: Any, model: type[BaseModel], where: str) -> ValidationError:
+    """One problem of a schema error (pydantic's error dict) as a coded ValidationError whose
+    details name the field (the back office shows each next to its field)."""
     loc = [str(x) for x in first.get("loc", ()) if not isinstance(x, int)]
     name = loc[0] if loc else where
     label = ".".join(loc) or where

@@ -16,12 +16,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..clock import now_utc
+from ..domain.desk import PAUSE_CODES
 from ..domain.errors import Unauthorized
 from ..domain.statuses import Role
 from ..extensions import db, login_manager
-from ..i18n import pick
+from ..i18n import LANGS, pick, t
 from ..models import Center, Counter
-from ..services.auth import end_sessions
+from ..services.auth import end_sessions, remembered_lang
 from ..services.permissions import may_work_in
 from .auth import staff_login
 from .pages import page_lang
@@ -65,7 +66,14 @@ def login() -> Any:
                 error, status = "desk.bad_credentials", 401
             else:
                 login_user(user)
-                return redirect(_safe_next(request.args.get("next")))
+                # The language chosen on the sign-in page follows the staff member: to the
+                # next pages (the cookie) and to their next sign-in anywhere (their account).
+                chosen = request.args.get("lang") or request.cookies.get("lang")
+                lang = remembered_lang(unit_of_work(), user.id, chosen if chosen in LANGS else None)
+                response = redirect(_safe_next(request.args.get("next")))
+                if lang:
+                    response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+                return response
         else:  # (a missing or stale CSRF token is refused earlier, by CSRFProtect)
             error, status = "desk.fill_both", 400
     return render_template("desk/login.html", form=form, error=error), status
@@ -116,11 +124,14 @@ def work(counter_id: int) -> Any:
         {"code": s.code, "name": pick(s.name, lang)} for s in counter.center.services if s.active
     ]
     holder = counter.operator
+    others = [c for c in counter.center.counters if c.id != counter.id]
     return render_template(
         "desk/desk.html",
         counter=counter,
         center=counter.center,
         services=services,
+        other_counters=others,
+        pause_codes=[(code, t(lang, f"pause.code_{code}")) for code in PAUSE_CODES],
         held_by_me=counter.operator_id == current_user.id,
         holder=holder.full_name or holder.username if holder else None,
         pick=pick,

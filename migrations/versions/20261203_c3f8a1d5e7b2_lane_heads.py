@@ -5,7 +5,7 @@
   without reading the rest of the queue.
 
 Revision ID: c3f8a1d5e7b2
-Revises: b7e2c91d3f05
+Revises: c5d8e2f1a7b4
 Create Date: 2026-12-03 06:50:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c3f8a1d5e7b2'
-down_revision = 'b7e2c91d3f05'
+down_revision = 'c5d8e2f1a7b4'
 branch_labels = None
 depends_on = None
 

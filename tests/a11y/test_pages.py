@@ -144,6 +144,8 @@ def test_desk(browser: Any, server: Any, audit: Audit, lang: str) -> None:
         audit.check(page, f"desk-choose-{lang}")
         page.locator('a[data-counter="9"]').click()
         expect(page.locator("body[data-ready=true]")).to_be_attached(timeout=TIMEOUT)
+        audit.check(page, f"desk-viewing-{lang}")
+        page.locator('[data-action="open"]').click()
         expect(page.locator("#counter-state")).to_have_attribute(
             "data-state", "open", timeout=TIMEOUT
         )
@@ -221,6 +223,32 @@ def test_booking_on_a_phone(browser: Any, server: Any, audit: Audit, lang: str) 
         page.locator("#cancel-no").click()
         page.goto(f"{server.url}/book/manage/no-such-token?lang={lang}")
         audit.check(page, f"book-404-{lang}", phone=True)
+    finally:
+        ctx.close()
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_supervisor_controls(browser: Any, server: Any, audit: Audit, lang: str) -> None:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = ctx.new_page()
+    try:
+        page.goto(f"{server.url}/desk/login?lang={lang}")
+        page.locator("#username").fill("supervisor")
+        page.locator("#password").fill("demo")
+        page.locator("form.desk-login button[type=submit]").click()
+        expect(page.locator(".counter-choice")).to_be_visible()
+        page.goto(f"{server.url}/supervise/baku-1/controls?lang={lang}")
+        expect(page.locator("body[data-ready=true]")).to_be_attached(timeout=TIMEOUT)
+        audit.check(page, f"controls-{lang}")
+        assert weakest_focus(page) >= 3
+        page.locator(".sv-counters button").first.click()
+        expect(page.locator(".sv-panel input[name=reason]")).to_be_visible()
+        audit.check(page, f"controls-form-{lang}")
+        page.keyboard.press("Escape")
+        expect(page.locator(".sv-panel")).to_have_count(0)
+        page.set_viewport_size(PHONE)
+        audit.check(page, f"controls-phone-{lang}", phone=True)
     finally:
         ctx.close()
     audit.assert_clean()

@@ -3,7 +3,7 @@ whom call-next calls (issue 8: the positions people saw disagreed with the calls
 
 For each random hall (services with different targets, counters serving random subsets,
 waiting tickets of random age, some priority, some booked with a slot already started or
-still ahead), at a fixed instant and with no new arrivals:
+still ahead, some put first by a supervisor), at a fixed instant and with no new arrivals:
 - the position and people ahead of every ticket are the same on the API, the phone page,
   the desk lists and the hall snapshot;
 - every call-next returns the ticket its desk list shows first;
@@ -47,6 +47,7 @@ ticket_specs = st.lists(
         st.integers(0, 90),  # waited minutes
         st.booleans() | st.just(False),  # priority (False twice as often)
         st.none() | st.none() | st.integers(-30, 30).filter(lambda m: m != 0),  # slot offset
+        st.booleans() | st.just(False) | st.just(False),  # put first by a supervisor
     ),
     max_size=12,
 )
@@ -72,7 +73,7 @@ def build(tmp: Path, policy: str, counters: list[set[int]], tickets: list[Any]) 
         operator = make_user(session, f"op{n}", Role.OPERATOR, center=center)
         made.append((counter, operator))
     seq = {s.id: 0 for s in services}
-    for n, (index, minutes, priority, slot) in enumerate(tickets):
+    for n, (index, minutes, priority, slot, first) in enumerate(tickets):
         service = services[index]
         seq[service.id] += 1
         queued = NOW - timedelta(minutes=minutes, seconds=seq[service.id])
@@ -102,6 +103,7 @@ def build(tmp: Path, policy: str, counters: list[set[int]], tickets: list[Any]) 
                 status=TicketStatus.WAITING,
                 priority="elderly" if priority else None,
                 appointment_id=appointment_id,
+                call_first=first,
                 issued_at=queued,
                 queued_at=queued,
             )

@@ -178,5 +178,7 @@ def test_a_catalog_change_refreshes_the_hall_and_its_cached_snapshot(
     hall = sio_factory()
     _subscribe(hall, {"center": "test-1"})
     emitted.clear()
-    emit_batch(app, [CatalogChanged("test-1")])
-    assert emitted == [("queue", "center:test-1")]
+    from datetime import UTC, datetime
+
+    emit_batch(app, [CatalogChanged("test-1", datetime.now(UTC))])
+    assert emitted == [("queue", "center:test-1"), ("snapshot", "center:test-1")]

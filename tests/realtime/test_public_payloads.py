@@ -15,6 +15,10 @@ from .conftest import login, split
 
 STAFF_KEYS = {
     "pause_reason",
+    "pause_code",
+    "outcome",
+    "outcome_code",
+    "booked_name",
     "operator",
     "operator_id",
     "operator_name",

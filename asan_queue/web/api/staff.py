@@ -21,10 +21,11 @@ from ...schemas import whatif as wi
 from ...schemas.paths import CenterPath, CounterPath
 from ...services import auth as auth_service
 from ...services import counters as counter_service
+from ...services import visits
 from ...services import whatif as whatif_service
 from ...services.common import get_center
 from ...services.permissions import may_see
-from ...services.serialize import local, staff_counter_json, ticket_json
+from ...services.serialize import local, staff_counter_json, ticket_json, ticket_shaped
 from ..auth import staff_login
 from ..contract import Reply, operation
 from ..uow import unit_of_work
@@ -77,7 +78,8 @@ def revoke_token() -> None:
 
 
 def _counter_answer(counter: Counter) -> c.StaffCounter:
-    return staff_counter_json(counter, counter_service.current_ticket(db.session, counter))
+    current = counter_service.current_ticket(db.session, counter)
+    return staff_counter_json(counter, current, now_utc())
 
 
 @operation(
@@ -113,7 +115,7 @@ def open_counter(path: CounterPath, body: t.Empty) -> c.StaffCounter:
 )
 def pause_counter(path: CounterPath, body: st.Pause) -> c.StaffCounter:
     counter = counter_service.pause_counter(
-        unit_of_work(), path.counter_id, g.user, reason=body.reason, now=now_utc()
+        unit_of_work(), path.counter_id, g.user, reason=body.reason, code=body.code, now=now_utc()
     )
     return _counter_answer(counter)
 
@@ -181,10 +183,8 @@ def _ticket_action(name: str, path_part: str, summary: str) -> None:
 
 
 for _name, _path, _summary in (
-    ("recall", "recall", "Announce the called ticket again (past max calls: no-show)"),
     ("start", "start", "The citizen is at the counter: service starts"),
-    ("finish", "finish", "Finish the ticket being served"),
-    ("no_show", "no-show", "Mark the called ticket as not come"),
+    ("no_show", "no-show", "Mark the called ticket as not come (undo within seconds)"),
 ):
     _ticket_action(_name, _path, _summary)
 
@@ -192,8 +192,107 @@ for _name, _path, _summary in (
 @operation(
     bp,
     "POST",
+    "/counters/<int:counter_id>/recall",
+    summary="Announce the called ticket again; past max calls it marks a no-show instead",
+    description="The answer says which happened and how many recalls are left.",
+    tag="counters",
+    ok=st.Recalled,
+    path=CounterPath,
+    body=t.Empty,
+    body_required=False,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def counter_recall(path: CounterPath, body: t.Empty) -> st.Recalled:
+    now = now_utc()
+    done = visits.recall(unit_of_work(), path.counter_id, g.user, now=now)
+    return ticket_shaped(
+        st.Recalled,
+        db.session,
+        done.ticket,
+        now,
+        recalls_left=done.recalls_left,
+        marked_no_show=done.marked_no_show,
+    )
+
+
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/finish",
+    summary="Finish the ticket being served, with its outcome and notes",
+    description="A visit sent on with `back` returns to its first counter instead.",
+    tag="counters",
+    ok=t.Ticket,
+    path=CounterPath,
+    body=st.Finish,
+    body_required=False,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def counter_finish(path: CounterPath, body: st.Finish) -> t.Ticket:
+    now = now_utc()
+    ticket = visits.finish(
+        unit_of_work(),
+        path.counter_id,
+        g.user,
+        outcome_code=body.outcome_code,
+        notes=body.notes,
+        now=now,
+    )
+    return ticket_json(db.session, ticket, now)
+
+
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/undo",
+    summary="Take back the finish or no-show pressed here in the last seconds",
+    tag="counters",
+    ok=st.Undone,
+    path=CounterPath,
+    body=t.Empty,
+    body_required=False,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def counter_undo(path: CounterPath, body: t.Empty) -> st.Undone:
+    now = now_utc()
+    ticket, undone = visits.undo(unit_of_work(), path.counter_id, g.user, now=now)
+    return ticket_shaped(st.Undone, db.session, ticket, now, undone=undone)
+
+
+@operation(
+    bp,
+    "POST",
+    "/counters/<int:counter_id>/call-number",
+    summary="Call a waiting ticket by its number to this counter",
+    tag="counters",
+    ok=st.Called,
+    path=CounterPath,
+    body=st.CallNumber,
+    staff=(),
+    errors=COUNTER_ERRORS,
+)
+def counter_call_number(path: CounterPath, body: st.CallNumber) -> st.Called:
+    now = now_utc()
+    call = visits.call_number(unit_of_work(), path.counter_id, g.user, number=body.number, now=now)
+    return ticket_shaped(
+        st.Called,
+        db.session,
+        call.ticket,
+        now,
+        reason=call.reason.text,
+        reason_detail=st.ReasonDetail(**call.reason.data()),
+    )
+
+
+@operation(
+    bp,
+    "POST",
     "/counters/<int:counter_id>/transfer",
-    summary="Move the ticket at the counter to another service's queue (same number)",
+    summary="Send the visit at the counter to another service or counter (same number)",
+    description="`back`: after that step it returns to this counter (multi-step visits).",
     tag="counters",
     ok=t.Ticket,
     path=CounterPath,
@@ -203,12 +302,14 @@ for _name, _path, _summary in (
 )
 def transfer(path: CounterPath, body: st.Transfer) -> t.Ticket:
     now = now_utc()
-    ticket = counter_service.transfer(
+    ticket = visits.transfer(
         unit_of_work(),
         path.counter_id,
         g.user,
         service_code=body.service,
+        counter_number=body.counter,
         first=body.first,
+        back=body.back,
         now=now,
     )
     return ticket_json(db.session, ticket, now)

@@ -23,8 +23,8 @@ def create_app(config: object) -> Flask:
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config.get("REDIS_URL"),
-        channel=f"{app.config.get('REDIS_PREFIX', 'asan')}-socketio",
+        # Through Redis, one channel per installation, retrying what it cannot publish.
+        client_manager=realtime.client_manager(app),
         # Our own pages and ASAN_ALLOWED_ORIGINS ([] would turn the check off).
         cors_allowed_origins=origin_check(app.config.get("ALLOWED_ORIGINS") or ()),
     )

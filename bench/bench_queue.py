@@ -7,7 +7,12 @@ through the Flask test client (routing, validation, the use case, JSON), with th
 fan-out unplugged so only the request path is timed; the fan-out's own work per call is
 printed beside it. Figures are p50 / p95 in milliseconds.
 
-    .venv/bin/python bench/bench_queue.py [--sizes 100,1000,10000] [--repeat 30]
+    .venv/bin/python bench/bench_queue.py [--sizes 100,1000,10000,10000c] [--repeat 30]
+
+A size ending in `c` puts every waiting ticket in the services of counter 1 (the worst case
+for one counter's call-next). The fan-out runs with listeners as in a real hall: the hall
+display, every desk, and an open phone page for PHONES of the waiting tickets; it prints
+the messages each call sends. `subscribe` is a center room's snapshot, cached and not.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from asan_queue import create_app  # noqa: E402
 from asan_queue.domain.events import TicketCalled, TicketChanged  # noqa: E402
-from asan_queue.extensions import db  # noqa: E402
+from asan_queue.extensions import db, socketio  # noqa: E402
 from asan_queue.models import (  # noqa: E402
     Center,
     Counter,
@@ -44,6 +49,7 @@ from asan_queue.models import (  # noqa: E402
     User,
 )
 from asan_queue.realtime.emitter import emit_batch  # noqa: E402
+from asan_queue.realtime.handlers import snapshot as snapshot_of  # noqa: E402
 from asan_queue.services.auth import hash_password  # noqa: E402
 from asan_queue.services.common import load_hall  # noqa: E402
 from asan_queue.services.demo import seed_demo  # noqa: E402
@@ -81,9 +87,14 @@ def timed(fn: Callable[[], Any], repeat: int, samples: dict[str, list[float]]) -
             fn()
 
 
-def build(tmp: Path, waiting: int) -> tuple[Any, Any]:
+PHONES = 100  # ticket pages open (listening) among the waiting
+
+
+def build(tmp: Path, waiting: int, concentrate: bool = False) -> tuple[Any, Any]:
+    name = f"queue-{waiting}{'c' if concentrate else ''}.db"
+
     class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp / f'queue-{waiting}.db'}"
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp / name}"
         CLOCK = staticmethod(lambda: NOW)
         NOTIFY_TICKETS = False
         RATELIMIT_ENABLED = False
@@ -106,6 +117,13 @@ def build(tmp: Path, waiting: int) -> tuple[Any, Any]:
     for user in db.session.scalars(select(User)):
         user.password_hash = pw
     services = db.session.scalars(select(Service).where(Service.center_id == center.id)).all()
+    if concentrate:
+        first = db.session.scalar(
+            select(Counter).where(Counter.center_id == center.id).order_by(Counter.number)
+        )
+        assert first is not None
+        mine = {s.id for s in first.services}
+        services = [s for s in services if s.id in mine]
     rng = random.Random(7)
     rows = []
     seq = {s.id: 0 for s in services}
@@ -140,8 +158,9 @@ def build(tmp: Path, waiting: int) -> tuple[Any, Any]:
     return app, center
 
 
-def run(waiting: int, repeat: int, tmp: Path) -> dict[str, str]:
-    app, center = build(tmp, waiting)
+def run(size: str, repeat: int, tmp: Path) -> dict[str, str]:
+    waiting = int(size.rstrip("c"))
+    app, center = build(tmp, waiting, concentrate=size.endswith("c"))
     client = app.test_client()
     counters = db.session.scalars(
         select(Counter).where(Counter.center_id == center.id).order_by(Counter.number)
@@ -166,6 +185,16 @@ def run(waiting: int, repeat: int, tmp: Path) -> dict[str, str]:
         HallView(db.session, load_hall(db.session, "baku-1"), NOW).center_state()
         db.session.rollback()
 
+    # The rooms a real hall listens on: the display, every desk, PHONES ticket pages.
+    tokens = db.session.scalars(select(Ticket.token).limit(PHONES)).all()
+    listened = {"center:baku-1", *(f"counter:{c_id}" for c_id, _ in headers)}
+    listened |= {f"ticket:{t}" for t in tokens}
+    app.extensions["asan_listeners"].of = lambda slug: listened
+    sent: list[str] = []
+    real_emit = socketio.emit
+    socketio.emit = lambda event, body, to: sent.append(to)  # type: ignore[method-assign]
+    db.session.remove()
+
     issued = iter(range(10**6))
 
     def issue() -> None:
@@ -175,8 +204,10 @@ def run(waiting: int, repeat: int, tmp: Path) -> dict[str, str]:
 
     calls: dict[str, list[float]] = {}
     fanout: dict[str, list[float]] = {}
+    messages: list[int] = []
+    callers = headers[:1] if size.endswith("c") else headers  # counter 1 serves them all
     for i in range(repeat):
-        counter_id, h = headers[i % len(headers)]
+        counter_id, h = callers[i % len(callers)]
         with measure(calls):
             res = client.post(f"/api/v1/counters/{counter_id}/call-next", headers=h)
         assert res.status_code == 200, res.get_json()
@@ -187,8 +218,10 @@ def run(waiting: int, repeat: int, tmp: Path) -> dict[str, str]:
             TicketCalled("baku-1", body["token"], ticket_id, counter_id, False, NOW),
             TicketChanged("baku-1", body["token"], "call", ticket_id, NOW, counter_id),
         ]
+        before = len(sent)
         with measure(fanout):
             emit_batch(app, events)
+        messages.append(len(sent) - before)
         client.post(f"/api/v1/counters/{counter_id}/start", headers=h)
         client.post(f"/api/v1/counters/{counter_id}/finish", headers=h)
     figures: dict[str, dict[str, list[float]]] = {
@@ -196,6 +229,22 @@ def run(waiting: int, repeat: int, tmp: Path) -> dict[str, str]:
         "hall snapshot": {},
         "issue (HTTP)": {},
     }
+
+    def subscribe(cached: bool) -> Callable[[], None]:
+        def one() -> None:
+            with app.app_context():
+                if not cached:
+                    app.extensions["asan_snapshots"].clear()
+                snapshot_of(app, "center:baku-1", "baku-1")
+                db.session.remove()
+
+        return one
+
+    figures["subscribe, cached"] = {}
+    figures["subscribe, built"] = {}
+    subscribe(False)()
+    timed(subscribe(True), repeat, figures["subscribe, cached"])
+    timed(subscribe(False), repeat, figures["subscribe, built"])
     timed(model, repeat, figures["queue model"])
     timed(snapshot, repeat, figures["hall snapshot"])
     timed(issue, repeat, figures["issue (HTTP)"])
@@ -206,6 +255,8 @@ def run(waiting: int, repeat: int, tmp: Path) -> dict[str, str]:
         for name, samples in figures.items()
         for clock in CLOCKS
     }
+    out["messages per call"] = f"{statistics.median(messages):7.0f} / {max(messages):6.0f}"
+    socketio.emit = real_emit  # type: ignore[method-assign]
     db.session.remove()
     db.engine.dispose()
     return out
@@ -213,18 +264,18 @@ def run(waiting: int, repeat: int, tmp: Path) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--sizes", default="100,1000,10000,10000c")
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    sizes = [int(x) for x in args.sizes.split(",")]
+    sizes = args.sizes.split(",")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             results[size] = run(size, args.repeat, Path(tmp))
     print("\nms p50 / p95 (CPU time, then wall clock), in-process, SQLite, one center")
-    print(f"{'waiting':<20}" + "".join(f"{n:>18,}" for n in sizes))
+    print(f"{'waiting':<24}" + "".join(f"{n:>18}" for n in sizes))
     for name in results[sizes[0]]:
-        print(f"{name:<20}" + "".join(f"{results[n][name]:>18}" for n in sizes))
+        print(f"{name:<24}" + "".join(f"{results[n][name]:>18}" for n in sizes))
 
 
 if __name__ == "__main__":

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 from flask_socketio import emit, join_room
-from pydantic import BaseModel
 from pydantic import ValidationError as SchemaError
 from sqlalchemy import select
 
 from ..clock import app_now
 from ..domain.errors import NotFound
-from ..extensions import db
+from ..extensions import db, socketio
 from ..models import Center, Counter, Ticket
 from ..schemas.base import dump
 from ..schemas.events import Subscribe, SubscribeCenter, SubscribeCounter, SubscribeSupervise
@@ -29,6 +29,7 @@ from ..services.permissions import belongs_to, is_supervisor_of
 from ..services.serialize import ticket_json
 from ..services.supervise import device_seen
 from . import supervise
+from .emitter import digest
 
 log = logging.getLogger(__name__)
 
@@ -40,91 +41,140 @@ class Refused(Exception):
         self.message = message
 
 
-def _center(slug: str) -> Center:
-    try:
-        return load_hall(db.session, slug)
-    except NotFound as err:
-        raise Refused("center_not_found", f"no center {slug!r}") from err
+def _center(slug: str) -> str:
+    found = db.session.scalar(select(Center.slug).where(Center.slug == slug))
+    if found is None:
+        raise Refused("center_not_found", f"no center {slug!r}")
+    return found
 
 
-def _counter(value: int) -> Counter:
+def _counter(value: int) -> tuple[int, str]:
     if not current_user.is_authenticated:
         raise Refused("login_required", "log in at the desk to follow a counter")
-    counter = db.session.get(Counter, value)
-    if counter is None:
+    row = db.session.execute(
+        select(Counter.id, Counter.center_id, Center.slug)
+        .join(Center, Center.id == Counter.center_id)
+        .where(Counter.id == value)
+    ).first()
+    if row is None:
         raise Refused("counter_not_found", "no such counter")
-    if not belongs_to(current_user, counter.center_id):
+    if not belongs_to(current_user, row.center_id):
         raise Refused("wrong_center", "you can only follow counters of your own center")
-    return counter
+    return row.id, row.slug
 
 
-def _ticket(token: str) -> Ticket:
-    ticket = db.session.scalar(select(Ticket).where(Ticket.token == token))
-    if ticket is None:
+def _ticket(token: str) -> tuple[str, str]:
+    row = db.session.execute(
+        select(Ticket.token, Center.slug)
+        .join(Center, Center.id == Ticket.center_id)
+        .where(Ticket.token == token)
+    ).first()
+    if row is None:
         raise Refused("ticket_not_found", "no such ticket")
-    return ticket
+    return row.token, row.slug
 
 
-class Supervised:
-    """The supervise room's target: a center its supervisor (or an admin) watches."""
-
-    def __init__(self, center: Center) -> None:
-        self.center = center
-
-
-def _supervise(slug: str) -> Supervised:
+def _supervise(slug: str) -> str:
     if not current_user.is_authenticated:
         raise Refused("login_required", "log in to supervise a center")
-    center = _center(slug)
-    if not is_supervisor_of(current_user, center.id):
+    center_id = db.session.scalar(select(Center.id).where(Center.slug == slug))
+    if center_id is None:
+        raise Refused("center_not_found", f"no center {slug!r}")
+    if not is_supervisor_of(current_user, center_id):
         raise Refused("wrong_center", "only this center's supervisors and admins")
-    return Supervised(center)
+    return slug
 
 
 # sid -> (center id, kind, name) of a display or kiosk that named itself (this process).
 _devices: dict[str, tuple[int, str, str]] = {}
 
 
-def resolve(data: Any) -> tuple[str, Any]:
-    """(room, the center, counter or ticket it is about) for a subscribe payload, validated
-    by its schema (schemas/events.py Subscribe) and authorised. Raises Refused."""
+def resolve(data: Any) -> tuple[str, str]:
+    """(room, its center's slug) for a subscribe payload, validated by its schema
+    (schemas/events.py Subscribe) and authorised. Raises Refused."""
     try:
         room = Subscribe.model_validate(data).root
     except SchemaError:
         raise Refused("invalid_subscription", "send one of center, counter or ticket") from None
     if isinstance(room, SubscribeCenter):
-        center = _center(room.center)
+        slug = _center(room.center)
         if room.device is not None:
-            _devices[getattr(request, "sid", "")] = (center.id, room.device.kind, room.device.name)
+            center_id = db.session.scalar(select(Center.id).where(Center.slug == slug))
+            assert center_id is not None
+            _devices[getattr(request, "sid", "")] = (center_id, room.device.kind, room.device.name)
             device_seen(
                 db.session,
-                center.id,
+                center_id,
                 room.device.kind,
                 room.device.name,
                 connected=True,
                 now=app_now(current_app),
             )
-        return f"center:{center.slug}", center
+        return f"center:{slug}", slug
     if isinstance(room, SubscribeSupervise):
-        target = _supervise(room.supervise)
-        return supervise.ROOM.format(slug=target.center.slug), target
+        slug = _supervise(room.supervise)
+        return supervise.ROOM.format(slug=slug), slug
     if isinstance(room, SubscribeCounter):
-        counter = _counter(int(room.counter))
-        return f"counter:{counter.id}", counter
-    ticket = _ticket(room.ticket)
-    return f"ticket:{ticket.token}", ticket
+        counter_id, slug = _counter(int(room.counter))
+        return f"counter:{counter_id}", slug
+    token, slug = _ticket(room.ticket)
+    return f"ticket:{token}", slug
 
 
-def snapshot(target: Any) -> BaseModel:
-    """The room's full state (without room/seq)."""
-    now = app_now(current_app)
-    if isinstance(target, Center):
-        return HallView(db.session, target, now).center_state()
-    if isinstance(target, Counter):
-        return HallView(db.session, target.center, now).counter_body(target)
-    if isinstance(target, Supervised):
-        return supervise.build(target.center, now)
-    return ticket_json(db.session, target, now)
+def build(room: str, slug: str, now: datetime) -> dict[str, Any] | None:
+    """The room's full state (without room/seq), read afresh; None if it is gone."""
+    kind, _, key = room.partition(":")
+    try:
+        center = load_hall(db.session, slug)
+    except NotFound:
+        return None
+    if kind == "supervise":
+        return dump(supervise.build(center, now))
+    view = HallView(db.session, center, now)
+    if kind == "center":
+        return dump(view.center_state())
+    if kind == "counter":
+        counter = next((c for c in center.counters if c.id == int(key)), None)
+        return None if counter is None else dump(view.counter_body(counter))
+    ticket = db.session.scalar(select(Ticket).where(Ticket.token == key))
+    return None if ticket is None else dump(ticket_json(db.session, ticket, now, view.model))
+
+
+def snapshot(app: Flask, room: str, slug: str) -> dict[str, Any] | None:
+    """The room's snapshot with its seq: cached per (center version, minute)."""
+    store = app.extensions["asan_store"]
+    cache = app.extensions["asan_snapshots"]
+    # Read the sequence (and version) after joining and the state after that: every event
+    # numbered above the snapshot's seq reaches this client, and the state includes
+    # everything up to it.
+    seq, version = store.current(room, slug)
+    now = app_now(app)
+    # The dashboard counts seconds of waiting and of breaks: always read afresh.
+    cached = not room.startswith("supervise:")
+    body = cache.get(room, version, now) if cached else None
+    if body is None:
+        db.session.commit()  # end any earlier read: read the state afresh
+        body = build(room, slug, now)
+        if body is None:
+            return None
+        if cached:
+            cache.put(room, version, now, body)
+    if room.startswith("ticket:"):
+        # The emitter sends this room a `ticket` message only when it differs from this.
+        store.remember(slug, room, digest(body))
+    return {**body, "room": room, "seq": seq}
+
+
+def resync(app: Flask) -> None:
+    """After this process's Redis listener came back: a fresh snapshot to every room with a
+    listener here (what other processes published meanwhile never reached it)."""
+    with app.app_context():
+        for slug, rooms in app.extensions["asan_listeners"].all_local().items():
+            for room in rooms:
+                body = snapshot(app, room, slug)
+                if body is not None:
+                    socketio.server.emit("snapshot", body, to=room, ignore_queue=True)
+            db.session.remove()
 
 
 # sid -> (start of its minute, subscribes in it): one connection's budget, in this process
@@ -163,14 +213,15 @@ def on_subscribe(data: Any = None) -> dict[str, Any]:
     # context is reused (CLI, tests) it would belong to an earlier client, so load it afresh.
     g.pop("_login_user", None)
     try:
-        room, target = resolve(data)  # validate and authorise before joining
+        room, slug = resolve(data)  # validate and authorise before joining
         join_room(room)
-        # Read the sequence after joining and the state after that: every event numbered above
-        # the snapshot's seq reaches this client, and the state includes everything up to it.
-        seq = current_app.extensions["asan_seq"].current(room)
-        db.session.commit()  # end the validation read (nothing to write): read state afresh
-        body = snapshot(target)
-        emit("snapshot", {**dump(body), "room": room, "seq": seq})
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        app.extensions["asan_listeners"].joined(slug, room)
+        body = snapshot(app, room, slug)
+        if body is None:
+            kind = room.partition(":")[0]
+            raise Refused(f"{kind}_not_found", f"no such {kind}")
+        emit("snapshot", body)
         return {"ok": True, "room": room}
     except Refused as refused:
         return {"error": {"code": refused.code, "message": refused.message}}

@@ -18,7 +18,6 @@ from ..models import Center
 from ..schemas.base import dump
 from ..schemas.stats import Dashboard
 from ..services.supervise import dashboard
-from .emitter import send
 
 ROOM = "supervise:{slug}"
 
@@ -60,7 +59,10 @@ def publish_changed(app: Flask, now: datetime) -> int:
         if last.get(room) == digest:
             continue
         last[room] = digest
-        send("dashboard", body, room)
+        # Numbered like every room's messages; the dashboard's own version key, so a push
+        # does not invalidate the center's cached hall snapshots.
+        (seq,) = app.extensions["asan_store"].commit(room, [room], {})
+        socketio.emit("dashboard", {**dump(body), "room": room, "seq": seq}, to=room)
         sent += 1
     db.session.commit()  # end the read
     return sent

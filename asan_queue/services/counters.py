@@ -23,18 +23,26 @@ from ..domain.policy import Choice, Reason
 from ..domain.queue import QueueModel
 from ..domain.statuses import AT_COUNTER, CounterState, Role, TicketStatus
 from ..models import CallAudit, Counter, Ticket, TicketEvent, User
+from ..schemas import staff as st
 from .permissions import may_work_in
 from .queue import call_order, record_service_time
+from .serialize import ticket_shaped
 from .transitions import apply
 from .uow import UnitOfWork
 
 
 @dataclass(frozen=True)
 class Call:
-    """A ticket called to a counter and why the policy chose it."""
+    """A ticket called to a counter, why the policy chose it, and the answer's body (built
+    inside the transaction: nothing is read again after the commit)."""
 
     ticket: Ticket
     reason: Reason
+    body: st.Called | None = None  # call-next builds it in the transaction
+
+
+# Call-next reads this many tickets of each lane of the counter's services: the first is the
+# policy's choice; the others stand by if a racing counter claims it first.
 
 
 def _load_counter(session: Session, counter_id: int, user: User) -> Counter:
@@ -155,7 +163,7 @@ def close_counter(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime
 def _claim(session: Session, ticket_id: int, counter: Counter, user: User, now: datetime) -> bool:
     """Claim in one conditional UPDATE: of two counters racing for a ticket exactly one sees
     rowcount 1 (PostgreSQL re-checks the row after the winner's lock; SQLite serialises)."""
-    result = session.execute(
+    result = session.connection().execute(
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.WAITING)
         .values(
@@ -166,7 +174,6 @@ def _claim(session: Session, ticket_id: int, counter: Counter, user: User, now: 
             first_called_at=now,
             called_at=now,
         )
-        .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -250,21 +257,37 @@ def call_next(uow: UnitOfWork, counter_id: int, user: User, *, now: datetime) ->
         session = uow.session
         counter = _load_counter(session, counter_id, user)
         _ready(session, counter, user)
+        # The whole queue model: the counter's service lanes, the tickets sent to this counter
+        # and those put first (domain/queue.py calls_for), in the center's policy order.
         model = call_order(session, counter.center, now)
         for choice in model.calls_for(counter.id):
             if not _claim(session, choice.ticket_id, counter, user, now):
                 continue  # another counter took it between our read and our claim
-            ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
-            assert ticket is not None
-            _log_call(session, ticket.id, choice, counter, user, now)
+            call = _called(uow, choice, counter, user, now)
             _audit_call(session, model, choice, counter, now)
-            slug = counter.center.slug
-            uow.record(
-                TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=False, at=now),
-                TicketChanged(slug, ticket.token, "call", ticket.id, now, counter.id),
-            )
-            return Call(ticket, choice.reason)
+            return call
     return None
+
+
+def _called(uow: UnitOfWork, choice: Choice, counter: Counter, user: User, now: datetime) -> Call:
+    session = uow.session
+    ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
+    assert ticket is not None
+    _log_call(session, ticket.id, choice, counter, user, now)
+    slug = counter.center.slug
+    uow.record(
+        TicketCalled(slug, ticket.token, ticket.id, counter.id, recall=False, at=now),
+        TicketChanged(slug, ticket.token, "call", ticket.id, now, counter.id),
+    )
+    body = ticket_shaped(
+        st.Called,
+        session,
+        ticket,
+        now,
+        reason=choice.reason.text,
+        reason_detail=st.ReasonDetail(**choice.reason.data()),
+    )
+    return Call(ticket, choice.reason, body)
 
 
 def _at_counter(session: Session, counter_id: int, user: User) -> tuple[Counter, Ticket]:

@@ -248,6 +248,9 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
     return out
 
 
+# Each policy lane (domain/policy.py `lanes`) as SQL: which waiting tickets it holds and its
+# order, the same as the lane's key there. A lane's first tickets come from the index
+# ix_tickets_lane without reading the rest of the queue.
 def call_order(session: Session, center: Center, now: datetime) -> QueueModel:
     """The center's queue of today at `now` for ordering only (call-next): the waiting
     tickets and the counters, without what only the ETA needs (service times, hours,

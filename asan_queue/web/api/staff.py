@@ -156,17 +156,7 @@ def close_counter(path: CounterPath, body: t.Empty) -> c.StaffCounter:
 def call_next(path: CounterPath, body: t.Empty) -> st.Called | None:
     now = now_utc()
     call = counter_service.call_next(unit_of_work(), path.counter_id, g.user, now=now)
-    if call is None:
-        return None
-    data = call.reason.data()
-    return ticket_shaped(
-        st.Called,
-        db.session,
-        call.ticket,
-        now,
-        reason=call.reason.text,
-        reason_detail=st.ReasonDetail(**data),
-    )
+    return None if call is None else call.body
 
 
 def _ticket_action(name: str, path_part: str, summary: str) -> None:

@@ -101,8 +101,8 @@ def _center(
                 target_wait_minutes=s["target_wait"],
                 walk_in=True,
                 bookable=s["bookable"],
-                slot_minutes=max(10, s["minutes"]),
-                seats_per_slot=2 if s["minutes"] < 15 else 1,
+                slot_minutes=s["slot_minutes"],
+                seats_per_slot=s["seats_per_slot"],
             )
             session.add(service)
             group.append(service)

@@ -14,7 +14,7 @@ from asan_queue.services.simulation import SimulationRequest, simulate
 
 SEED = 7
 MORNING = SimulationRequest(
-    center="baku-1", seed=SEED, hours=1.5, policies=("fifo", DEFAULT_POLICY)
+    center="baku-1", seed=SEED, hours=2.5, policies=("fifo", DEFAULT_POLICY)
 )
 MORNING_OPENS = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)  # 09:00 in Baku
 MORNING_CLOSES = MORNING_OPENS + timedelta(hours=4)

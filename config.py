@@ -45,7 +45,6 @@ class Config:
     SPEECH_CACHE_DIR = _env("SPEECH_CACHE_DIR") or str(ROOT / "instance" / "speech")
     MAX_CONTENT_LENGTH = 64 * 1024
     TOKEN_TTL_HOURS = int(_env("TOKEN_TTL_HOURS", "12") or 12)
-    RATELIMIT_STORAGE_URI = _env("REDIS_URL") or "memory://"
     RATELIMIT_BOOKING = _env("RATELIMIT_BOOKING", "30/minute")
     WTF_CSRF_TIME_LIMIT = None
     # Abuse limits (asan_queue/web/limits.py; the README explains the sizes). In Redis when
@@ -109,7 +108,6 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"  # noqa: S105 - tests only
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
     LIMITS_STORAGE_URI = "memory://"
     # Tests make many tickets from one address; the limit tests set the real sizes.
     LIMIT_TICKETS_ADDRESS = "100000/minute"

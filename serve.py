@@ -1,4 +1,5 @@
-"""`make run`: migrate, load demo data when empty, print the links, serve.
+"""`make run`: migrate, load demo data when empty (never with ASAN_ENV=production), print the
+links, serve.
 
 Development and single-hall server. For production see README (gunicorn + gevent)."""
 
@@ -48,7 +49,9 @@ def main() -> None:
     port = int(os.environ.get("ASAN_PORT", "5000"))
     with app.app_context():
         upgrade(directory=app.config["MIGRATIONS_DIR"])
-        if seed_demo(unit_of_work(), now=now_utc()):
+        if app.config["ENV"] == "production":
+            print("Production mode: no demo data (flask users create, flask catalog import).")
+        elif seed_demo(unit_of_work(), now=now_utc()):
             print(
                 f"Demo data loaded. Demo users: admin, supervisor, operator1..operator20 "
                 f"(password '{DEMO_PASSWORD}', demo data only)."

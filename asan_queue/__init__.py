@@ -11,7 +11,7 @@ def create_app(config: object) -> Flask:
     app.config.from_object(config)
 
     from . import cli, realtime, web
-    from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+    from .extensions import csrf, db, login_manager, migrate, socketio
     from .services import notifications
     from .services.uow import MessageBus
     from .web.security import origin_check
@@ -20,7 +20,6 @@ def create_app(config: object) -> Flask:
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

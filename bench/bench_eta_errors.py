@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from asan_queue.domain.daystats import TicketRecord  # noqa: E402
-from asan_queue.services import demo  # noqa: E402
 from asan_queue.services.simulation import SimulationRequest, simulate  # noqa: E402
 
 
@@ -48,15 +47,7 @@ def main() -> None:
         )
     )
     run = result.runs[0]
-    catalog = demo.load_catalog()
-    counters = {}  # counter number -> services it serves (as the demo builds them)
-    agencies = catalog["agencies"]
-    groups = [[s["code"] for s in a["services"]] for a in agencies]
-    for n in range(1, len(result.plan.counters) + 1):
-        codes = list(groups[(n - 1) % len(groups)])
-        if n % 3 == 0:
-            codes += groups[n % len(groups)][:1]
-        counters[n] = set(codes)
+    counters = {n: set(codes) for n, codes in result.counter_services.items()}
     opening = result.periods[0][0]
     breaks = defaultdict(list)  # service -> [(start, end)] of planned breaks and late opening
     late = defaultdict(list)

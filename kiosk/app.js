@@ -107,6 +107,18 @@ function onQueue(ev) {
   if (state.screen === "agencies" || state.screen === "services") renderCenter();
 }
 
+// A snapshot (on subscribing, and whenever the catalogue changes in the back office) holds
+// the center's whole list: services renamed, added or withdrawn show at once.
+function onSnapshot(snap) {
+  if (!state.center || !Array.isArray(snap?.services)) return;
+  state.center.services = snap.services;
+  if (Array.isArray(snap.agencies)) state.center.agencies = snap.agencies;
+  if (snap.center?.name) state.center.name = snap.center.name;
+  if (state.agency) state.agency = state.center.agencies.find((a) => a.code === state.agency.code) || null;
+  if (state.screen === "services" && !state.agency) show("agencies");
+  if (state.screen === "agencies" || state.screen === "services") renderCenter();
+}
+
 // ---- agency, service, options ------------------------------------------------------------
 
 function chooseAgency(agency) {
@@ -380,7 +392,7 @@ async function main() {
   await setLang("az");
   show("start");
   await refreshCenter();
-  subscribe({ center: slug }, { queue: onQueue, snapshot: (s) => s?.services && onQueue(s) });
+  subscribe({ center: slug }, { queue: onQueue, snapshot: onSnapshot });
   document.body.dataset.ready = "1";
 }
 

@@ -33,7 +33,13 @@ def make_center(session: Any, **overrides: Any) -> Center:
 
 
 def make_agency(session: Any, center: Center, code: str = "DIN", **overrides: Any) -> Agency:
-    agency = Agency(center=center, code=code, name={"az": code, "ru": code, "en": code})
+    """The national agency `code` (made on first use), for services of `center`."""
+    from sqlalchemy import select
+
+    agency = session.scalar(select(Agency).where(Agency.code == code))
+    if agency is None:
+        agency = Agency(code=code, name={"az": code, "ru": code, "en": code})
+    agency.factory_center = center  # make_service's default center
     for k, v in overrides.items():
         setattr(agency, k, v)
     session.add(agency)
@@ -43,7 +49,7 @@ def make_agency(session: Any, center: Center, code: str = "DIN", **overrides: An
 
 def make_service(session: Any, agency: Agency, code: str, prefix: str, **overrides: Any) -> Service:
     values: dict[str, Any] = {
-        "center": agency.center,
+        "center": agency.factory_center,
         "agency": agency,
         "code": code,
         "prefix": prefix,

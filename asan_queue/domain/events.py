@@ -38,4 +38,13 @@ class CounterChanged:
     at: datetime
 
 
-Event = TicketChanged | TicketCalled | CounterChanged
+@dataclass(frozen=True)
+class CatalogChanged:
+    """A center's catalogue changed (its settings, hours, services, counters): kiosks and
+    displays take the new one without a reload."""
+
+    center: str
+    at: datetime
+
+
+Event = TicketChanged | TicketCalled | CounterChanged | CatalogChanged

@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 typed models; the schema only changes through migrations/."""
 
 from . import engine as engine  # noqa: F401  (registers the SQLite connection settings)
+from .audit import AuditEntry
 from .base import Base, UTCDateTime
 from .booking import Appointment, SlotBooking
 from .center import Agency, Center, ClosedDay, Counter, OpeningPeriod, Service, counter_services
@@ -12,6 +13,7 @@ __all__ = [
     "Agency",
     "ApiToken",
     "Appointment",
+    "AuditEntry",
     "Base",
     "Center",
     "ClosedDay",

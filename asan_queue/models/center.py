@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.statuses import CounterState
@@ -41,8 +42,11 @@ class Center(Base):
     # Walk-in tickets stop this many minutes before closing; None: when the projected wait
     # would run past closing.
     last_ticket_minutes: Mapped[int | None] = mapped_column(Integer)
+    # The address citizens reach this center's pages at (printed on tickets); None: the
+    # installation's PUBLIC_URL.
+    public_url: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sql_true())
 
-    agencies: Mapped[list[Agency]] = relationship(back_populates="center", order_by="Agency.id")
     services: Mapped[list[Service]] = relationship(back_populates="center", order_by="Service.id")
     counters: Mapped[list[Counter]] = relationship(
         back_populates="center", order_by="Counter.number"
@@ -53,6 +57,12 @@ class Center(Base):
     closed_days: Mapped[list[ClosedDay]] = relationship(
         order_by="ClosedDay.day", cascade="all, delete-orphan"
     )
+
+    @property
+    def agencies(self) -> list[Agency]:
+        """The national agencies this center offers an active service of, in catalogue order."""
+        found = {s.agency_id: s.agency for s in self.services if s.active}
+        return sorted(found.values(), key=lambda a: a.id)
 
     @property
     def language_list(self) -> list[str]:
@@ -82,15 +92,15 @@ class ClosedDay(Base):
 
 
 class Agency(Base):
+    """A state agency of the national catalogue, shared by every center (so figures can be
+    compared across centers); a center offers the agencies it has services of."""
+
     __tablename__ = "agencies"
-    __table_args__ = (UniqueConstraint("center_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
-    code: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[dict[str, str]] = mapped_column(JSON)
 
-    center: Mapped[Center] = relationship(back_populates="agencies")
     services: Mapped[list[Service]] = relationship(back_populates="agency", order_by="Service.id")
 
 
@@ -126,6 +136,8 @@ class Service(Base):
     smoothed_on: Mapped[date | None]
     # No walk-in ticket after this local time (None: the center's rule).
     last_ticket_time: Mapped[time | None]
+    # Reason codes an operator may give when a visit ends without the service.
+    outcome_codes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     center: Mapped[Center] = relationship(back_populates="services")
     agency: Mapped[Agency] = relationship(back_populates="services")

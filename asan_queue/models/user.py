@@ -21,6 +21,7 @@ class User(Base):
     center_id: Mapped[int | None] = mapped_column(ForeignKey("centers.id", ondelete="CASCADE"))
     full_name: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    lang: Mapped[str | None] = mapped_column(String(2))  # the language last chosen
     # Part of every desk session's id: logging out or a new password bumps it, which ends
     # every session cookie of the user, on every device (checked on every request).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -8,6 +8,9 @@ the committed state in a fresh app context (own session) and emits, in this orde
     any change     -> `queue` to center:<slug>, `counter` to every counter whose waiting list,
                       current ticket or state changed, and `ticket` to each waiting ticket of a
                       service whose queue moved (position/ETA)
+    CatalogChanged -> a fresh `snapshot` to center:<slug> (kiosks and displays take renamed,
+                      new or withdrawn services, hours, counters as they are) and `counter` to
+                      each of its counters
 
 With ASAN_REDIS_URL set, socketio.emit goes through Redis and reaches every process.
 """
@@ -25,7 +28,7 @@ from pydantic import BaseModel
 from .. import metrics
 from ..clock import app_now
 from ..domain.errors import NotFound
-from ..domain.events import CounterChanged, Event, TicketCalled, TicketChanged
+from ..domain.events import CatalogChanged, CounterChanged, Event, TicketCalled, TicketChanged
 from ..extensions import db, socketio
 from ..models import Counter, Ticket
 from ..schemas.base import dump
@@ -55,6 +58,7 @@ class Batch:
         self.tickets: dict[str, TicketChanged] = {}
         self.operations: dict[str, set[str]] = defaultdict(set)
         self.counters: set[int] = set()
+        self.catalog = False  # the center's catalogue changed: everything is sent afresh
 
     def add(self, event: Event) -> None:
         if isinstance(event, TicketCalled):
@@ -67,6 +71,8 @@ class Batch:
                 self.counters.add(event.counter_id)
         elif isinstance(event, CounterChanged):
             self.counters.add(event.counter_id)
+        elif isinstance(event, CatalogChanged):
+            self.catalog = True
 
 
 def emit_center(view: HallView, batch: Batch) -> None:
@@ -103,6 +109,9 @@ def emit_center(view: HallView, batch: Batch) -> None:
             queue_moved.add(ticket.service_id)
 
     send("queue", view.queue_body(), f"center:{center.slug}")
+    if batch.catalog:
+        send("snapshot", view.center_state(), f"center:{center.slug}")
+        batch.counters.update(c.id for c in center.counters)
 
     counters = {c.id: c for c in center.counters}
     for counter_id in list(batch.counters):

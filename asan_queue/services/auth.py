@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..domain.errors import NotFound, Unauthorized, ValidationError
+from ..domain.errors import Unauthorized, ValidationError
 from ..models import ApiToken, User
 from .uow import UnitOfWork
 
@@ -67,18 +67,32 @@ def end_sessions(uow: UnitOfWork, user_id: int, *, now: datetime) -> None:
         )
 
 
-def set_password(uow: UnitOfWork, username: str, password: str, *, now: datetime) -> User:
-    """Give the user a new password and end all their sessions and tokens. Raises NotFound,
-    ValidationError (shorter than 8 characters)."""
-    if len(password) < 8:
-        raise ValidationError("a password needs at least 8 characters", code="weak_password")
-    with uow:
-        user = uow.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound("no such user", code="user_not_found")
-        user.password_hash = hash_password(password)
-        end_sessions(uow, user.id, now=now)
-    return user
+# Passwords people pick first; refused whatever their length.
+COMMON_PASSWORDS = frozenset(
+    {"password1", "password123", "qwerty123", "1234567890", "admin12345", "asanxidmet1"}
+)
+MIN_PASSWORD = 10
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """The one password rule: at least 10 characters, letters and something else (digits,
+    signs), not the username, not a well-known one. Raises ValidationError (weak_password)."""
+    lowered = password.lower()
+    weak = (
+        len(password) < MIN_PASSWORD
+        or password.isalpha()
+        or not any(ch.isalpha() for ch in password)
+        or (username and username.lower() in lowered)
+        or lowered in COMMON_PASSWORDS
+        or len(set(password)) < 4
+    )
+    if weak:
+        raise ValidationError(
+            f"a password needs at least {MIN_PASSWORD} characters, letters and digits or "
+            "signs, and not the username",
+            code="weak_password",
+            details={"field": "password", "min": MIN_PASSWORD},
+        )
 
 
 def _digest(token: str) -> str:

@@ -46,7 +46,6 @@ def load_hall(session: Session, slug: str) -> Center:
         select(Center)
         .where(Center.slug == slug)
         .options(
-            selectinload(Center.agencies),
             selectinload(Center.services).selectinload(Service.agency),
             selectinload(Center.counters).selectinload(Counter.services),
             selectinload(Center.hours),

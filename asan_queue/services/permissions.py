@@ -61,3 +61,27 @@ def own_center_id(user: User) -> int | None:
     if user.center_id is None:
         raise Forbidden("you have no center", code="wrong_center")
     return user.center_id
+
+
+def may_administer(user: User) -> None:
+    """Installation-wide changes (new centers, the national agencies, admins): an admin only.
+    Raises Forbidden (wrong_role)."""
+    if user.role != Role.ADMIN:
+        raise Forbidden("only an admin may do this", code="wrong_role")
+
+
+def may_manage_user(user: User, role: str, center_id: int | None) -> None:
+    """Creating or changing an account of `role` at `center_id`: an admin, any; a supervisor,
+    operators of their own center. Raises Forbidden (wrong_role, wrong_center)."""
+    if user.role == Role.ADMIN:
+        return
+    if user.role != Role.SUPERVISOR or role != Role.OPERATOR:
+        raise Forbidden("only an admin may manage this account", code="wrong_role")
+    if center_id != user.center_id:
+        raise Forbidden("you can only manage your own center's staff", code="wrong_center")
+
+
+def may_open_back_office(user: User) -> None:
+    """The back office: admins and supervisors. Raises Forbidden (wrong_role)."""
+    if user.role not in (Role.ADMIN, Role.SUPERVISOR):
+        raise Forbidden("the back office is for admins and supervisors", code="wrong_role")

@@ -1,4 +1,6 @@
-"""Admin editing of a center's weekly opening hours (breaks are gaps) and closed days.
+"""Admin editing of a center's weekly opening hours (breaks are gaps) and closed days, for the
+hours API. Each change goes through provisioning.save_center, the back office's own path: it
+is audited (before and after) and reaches kiosks and displays live.
 
 Existing bookings are kept when hours change: a citizen who holds a slot is not cancelled by
 an edit; new slots follow the new hours at once."""
@@ -11,7 +13,9 @@ from sqlalchemy import select
 
 from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.slots import Period, validate_periods
-from ..models import Center, ClosedDay, OpeningPeriod, User
+from ..models import Center, ClosedDay, User
+from ..schemas.catalog import WEEKDAYS, ClosedDayIn, PeriodIn
+from . import provisioning
 from .common import get_center, require_aware
 from .permissions import may_supervise
 from .uow import UnitOfWork
@@ -52,10 +56,13 @@ def set_hours(
         session = uow.session
         center = get_center(session, center_slug)
         may_supervise(user, center.id)
-        center.hours.clear()
-        session.flush()
+        hours: dict[str, list[PeriodIn]] = {}
         for p in ordered:
-            center.hours.append(OpeningPeriod(weekday=p.weekday, opens=p.opens, closes=p.closes))
+            hours.setdefault(WEEKDAYS[p.weekday], []).append(
+                PeriodIn(opens=p.opens.strftime("%H:%M"), closes=p.closes.strftime("%H:%M"))
+            )
+        settings = provisioning.center_settings(center).model_copy(update={"hours": hours})
+        provisioning.save_center(uow, settings, user, now=now, slug=center.slug)
     return center
 
 
@@ -80,8 +87,16 @@ def add_closed_day(
         )
         if exists is not None:
             raise Conflict(f"{day.isoformat()} is already a closed day", code="already_closed")
-        closed = ClosedDay(center_id=center.id, day=day, reason=reason)
-        session.add(closed)
+        settings = provisioning.center_settings(center)
+        names = {k: v for k, v in reason.items() if k in ("az", "ru", "en") and v}
+        days = [*settings.closed_days, ClosedDayIn(day=day, reason=names)]
+        provisioning.save_center(
+            uow, settings.model_copy(update={"closed_days": days}), user, now=now, slug=center.slug
+        )
+        closed = session.scalar(
+            select(ClosedDay).where(ClosedDay.center_id == center.id, ClosedDay.day == day)
+        )
+        assert closed is not None  # noqa: S101 - just written
     return closed
 
 
@@ -99,4 +114,8 @@ def remove_closed_day(
         )
         if closed is None:
             raise NotFound(f"{day.isoformat()} is not a closed day", code="closed_day_not_found")
-        session.delete(closed)
+        settings = provisioning.center_settings(center)
+        days = [d for d in settings.closed_days if d.day != day]
+        provisioning.save_center(
+            uow, settings.model_copy(update={"closed_days": days}), user, now=now, slug=center.slug
+        )

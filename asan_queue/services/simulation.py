@@ -17,7 +17,7 @@ import tempfile
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -70,6 +70,7 @@ class Simulation:
     bookings: int
     runs: list[PolicyRun]
     plan: DayPlan  # the citizens and counters every policy saw (for error breakdowns)
+    counter_services: dict[int, tuple[str, ...]]  # counter number -> service codes
 
 
 def check_request(request: SimulationRequest) -> tuple[str, ...]:
@@ -102,6 +103,7 @@ def simulate(request: SimulationRequest) -> Simulation:
     runs: list[PolicyRun] = []
     plan: DayPlan | None = None
     periods: list[tuple[datetime, datetime]] = []
+    served: dict[int, tuple[str, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="asan-sim-") as folder:
         for n, policy in enumerate(policies):
             with _database(Path(folder) / f"day-{n}.db") as session:
@@ -109,9 +111,12 @@ def simulate(request: SimulationRequest) -> Simulation:
                 if plan is None:
                     periods = world.periods
                     plan = world.plan_day(request)
+                    served = {
+                        c.number: tuple(s.code for s in c.services) for c in world.center.counters
+                    }
                 runs.append(_DayRun(world, plan, policy, request).run())
     assert plan is not None
-    return Simulation(request, periods, len(plan.walk_ins), len(plan.bookings), runs, plan)
+    return Simulation(request, periods, len(plan.walk_ins), len(plan.bookings), runs, plan, served)
 
 
 class _database:
@@ -149,7 +154,8 @@ class _World:
     def build(cls, session: Session, request: SimulationRequest) -> _World:
         uow = UnitOfWork(session, MessageBus())
         with uow:
-            center = demo.add_center(session, request.center, request.day - timedelta(days=1))
+            day_before = datetime.combine(request.day - timedelta(days=1), time(12), tzinfo=UTC)
+            center = demo.add_center(uow, request.center, now=day_before)
             session.flush()
             operators = {}
             for counter in center.counters:

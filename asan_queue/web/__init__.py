@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from ..extensions import csrf
     from . import (
+        admin,
         api,
         desk,
         display,
@@ -55,6 +56,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(display.bp)
     app.register_blueprint(speech.bp)
     app.register_blueprint(desk.bp)
+    app.register_blueprint(admin.bp)
     register_errors(app)
     ops.register(app)
     if app.config.get("VALIDATE_RESPONSES"):

@@ -27,6 +27,7 @@ from ..domain.errors import NotFound, ValidationError
 from ..domain.statuses import Role
 from ..schemas.base import field_error_code
 from ..schemas.errors import Error
+from . import limits
 from .auth import staff_required
 
 
@@ -108,7 +109,12 @@ _BY_ENDPOINT: dict[tuple[str, str], Operation] = {}
 
 def _problem(error: SchemaError, model: type[BaseModel], where: str) -> ValidationError:
     """The first problem of a schema error, as the API's error codes have always said it."""
-    first = error.errors()[0]
+    return problem_of(error.errors()[0], model, where)
+
+
+def problem_of(first: Any, model: type[BaseModel], where: str) -> ValidationError:
+    """One problem of a schema error (pydantic's error dict) as a coded ValidationError whose
+    details name the field (the back office shows each next to its field)."""
     loc = [str(x) for x in first.get("loc", ()) if not isinstance(x, int)]
     name = loc[0] if loc else where
     label = ".".join(loc) or where
@@ -229,11 +235,15 @@ def operation(
     optional_staff: bool = False,
     headers: Sequence[Header] = (),
     limited: bool = False,
+    limit: str | None = None,
     links: Mapping[int, Mapping[str, Any]] | None = None,
     more: Mapping[int, Answer] | None = None,
     description: str = "",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare and register one API operation on `bp` (see the module docstring)."""
+    """Declare and register one API operation on `bp` (see the module docstring).
+    `limit` names a budget of web/limits.py taken before the request is read; `limited`
+    declares a 429 that the view takes itself (limits.take)."""
+    limited = limited or limit is not None
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
         codes = set(errors) | set(ALWAYS)
@@ -270,6 +280,8 @@ def operation(
 
         @wraps(fn)
         def view(**values: Any) -> Any:
+            if limit is not None:
+                limits.take(limit)
             kwargs: dict[str, Any] = {}
             if path is not None:
                 kwargs["path"] = parse_path(path, values)

@@ -68,13 +68,6 @@ def error_response(status: int, code: str, message: str, details: Mapping[str, A
     return response
 
 
-def _retry_after(err: HTTPException) -> int:
-    """Seconds until a rate limit lets the client in again (Flask-Limiter's window)."""
-    limit = getattr(err, "limit", None)
-    window = getattr(getattr(limit, "limit", None), "get_expiry", None)
-    return int(window()) if callable(window) else 60
-
-
 PROBES = ("/healthz", "/readyz", "/metrics")  # the API's probes, also at the root (web/ops.py)
 
 
@@ -123,7 +116,7 @@ def register_errors(app: Flask) -> None:
         # Keep what the error says in headers: Allow on 405, Retry-After on 429.
         headers = {k: v for k, v in err.get_headers() if k.lower() != "content-type"}
         if status == 429 and "Retry-After" not in headers:
-            headers["Retry-After"] = str(_retry_after(err))
+            headers["Retry-After"] = "60"
         if _wants_json():
             response = error_response(status, code, message)
             response.headers.update(headers)

@@ -5,7 +5,12 @@ Redis when ASAN_REDIS_URL is set (every server process shares them), in memory o
   further one doubles a lock (2 s, 4 s, ... at most LOGIN_MAX_DELAY) during which logins
   are answered 429 with Retry-After before any password is hashed;
 - walk-in tickets and check-ins: per kiosk when the request carries a known `X-Kiosk-Key`
-  (so a whole hall behind one address is not one budget), per client address otherwise.
+  (so a whole hall behind one address is not one budget), per client address otherwise;
+- public booking changes (book, cancel, reschedule): one budget per client address shared by
+  the three, taken before the request is even read, so malformed floods count too.
+
+This is the one limit mechanism: an API operation names its budget with
+`@operation(limit=...)` (web/contract.py) or takes it with `take()`.
 
 The client address is the connection's, or the one a configured trusted proxy forwarded
 (web/proxy.py)."""
@@ -99,7 +104,21 @@ def login_succeeded(username: str) -> None:
     limits.storage.clear(limits.key("login-fail", who))
 
 
-# -- walk-in tickets and check-ins -------------------------------------------------------
+# -- budgets per kiosk or address ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Budget:
+    address: str  # the setting with this budget's limits per client address
+    kiosk: str | None  # the setting per identified kiosk (None: per address only)
+    code: str  # the error code of a refusal
+
+
+BUDGETS = {
+    "tickets": Budget("LIMIT_TICKETS_ADDRESS", "LIMIT_TICKETS_KIOSK", "too_many_tickets"),
+    "checkin": Budget("LIMIT_CHECKIN_ADDRESS", "LIMIT_CHECKIN_KIOSK", "too_many_checkin"),
+    "booking": Budget("RATELIMIT_BOOKING", None, "too_many_requests"),
+}
 
 
 def kiosk_id() -> str | None:
@@ -116,15 +135,18 @@ def kiosk_id() -> str | None:
 
 
 def take(scope: str) -> None:
-    """One more `scope` request ("tickets" or "checkin") from this kiosk or address.
+    """One more request of budget `scope` (BUDGETS) from this kiosk or address.
     Raises TooManyRequests (429, Retry-After)."""
-    kiosk = kiosk_id()  # (a malformed key is refused even with limits off)
+    budget = BUDGETS[scope]
+    kiosk = (
+        kiosk_id() if budget.kiosk else None
+    )  # (a malformed key is refused even with limits off)
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     who, setting = (
-        (f"kiosk:{kiosk}", f"LIMIT_{scope.upper()}_KIOSK")
-        if kiosk
-        else (f"address:{client_address()}", f"LIMIT_{scope.upper()}_ADDRESS")
+        (f"kiosk:{kiosk}", budget.kiosk)
+        if kiosk and budget.kiosk
+        else (f"address:{client_address()}", budget.address)
     )
     limits = _limits()
     window = FixedWindowRateLimiter(limits.storage)
@@ -133,4 +155,4 @@ def take(scope: str) -> None:
         if not window.hit(item, limits.prefix, scope, who):
             reset = window.get_window_stats(item, limits.prefix, scope, who).reset_time
             wait = reset - time.time()
-            raise _refuse(f"too_many_{scope}", "too many requests; try again later", wait)
+            raise _refuse(budget.code, "too many requests; try again later", wait)

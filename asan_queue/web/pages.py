@@ -50,7 +50,9 @@ def _i18n() -> dict[str, Any]:
 
 @bp.get("/")
 def index() -> Any:
-    centers = db.session.scalars(select(Center).order_by(Center.id)).all()
+    centers = db.session.scalars(
+        select(Center).where(Center.active.is_(True)).order_by(Center.id)
+    ).all()
     return render_template("index.html", centers=centers)
 
 

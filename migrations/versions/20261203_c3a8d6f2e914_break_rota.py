@@ -4,7 +4,7 @@
   ETA projection expects the counter to pause for them (issue 12).
 
 Revision ID: c3a8d6f2e914
-Revises: b7e2c91d3f05
+Revises: c8d1f4a2e6b7
 Create Date: 2026-12-03 07:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3a8d6f2e914'
-down_revision = 'b7e2c91d3f05'
+down_revision = 'c8d1f4a2e6b7'
 branch_labels = None
 depends_on = None
 

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import booking, documents, ops, public, staff  # noqa: E402,F401  (routes register on import)
+from . import booking, catalog, documents, ops, public, staff  # noqa: E402,F401  (routes register on import)

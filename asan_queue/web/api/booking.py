@@ -12,7 +12,7 @@ from flask import Response, current_app
 from ...clock import now_utc
 from ...domain.errors import ValidationError
 from ...domain.slots import Slot
-from ...extensions import db, limiter
+from ...extensions import db
 from ...schemas import booking as b
 from ...schemas import tickets as t
 from ...schemas.base import dump
@@ -28,14 +28,6 @@ from ..errors import register_detail_encoder
 from ..uow import unit_of_work
 from . import bp
 from .booking_json import appointment_json, confirmation_bytes, ics_bytes, public_base, slot_json
-
-
-def _booking_limit() -> str:
-    return str(current_app.config.get("RATELIMIT_BOOKING") or "30/minute")
-
-
-# One budget per client address shared by every public booking POST.
-booking_limited = limiter.shared_limit(_booking_limit, scope="booking")
 
 
 def _reminder() -> timedelta:
@@ -144,10 +136,9 @@ def service_days(path: ServicePath, query: b.DaysQuery) -> b.Days:
     status=201,
     body=b.Book,
     errors=(404, 409),
-    limited=True,
+    limit="booking",
     links=APPOINTMENT_LINKS,
 )
-@booking_limited
 def create_appointment(body: b.Book) -> Reply:
     req = BookingRequest(
         center=body.center,
@@ -189,9 +180,8 @@ def get_appointment(path: AppointmentPath) -> b.Appointment:
     body=t.Empty,
     body_required=False,
     errors=(409,),
-    limited=True,
+    limit="booking",
 )
-@booking_limited
 def cancel_appointment(path: AppointmentPath, body: t.Empty) -> b.Appointment:
     appointment = booking_service.cancel(unit_of_work(), path.token, now=now_utc())
     return appointment_json(appointment)
@@ -207,9 +197,8 @@ def cancel_appointment(path: AppointmentPath, body: t.Empty) -> b.Appointment:
     path=AppointmentPath,
     body=b.Reschedule,
     errors=(409,),
-    limited=True,
+    limit="booking",
 )
-@booking_limited
 def reschedule_appointment(path: AppointmentPath, body: b.Reschedule) -> b.Appointment:
     appointment = booking_service.get_appointment(db.session, path.token)
     start = _start(body.start, lambda: appointment.center.timezone)

@@ -69,7 +69,10 @@ CENTER_LINKS = {
     bp, "GET", "/centers", summary="List centers", tag="centers", ok=c.Centers, links=CENTER_LINKS
 )
 def list_centers() -> c.Centers:
-    centers = db.session.scalars(select(Center).order_by(Center.id)).all()
+    # A center out of service (back office) is not offered to citizens.
+    centers = db.session.scalars(
+        select(Center).where(Center.active.is_(True)).order_by(Center.id)
+    ).all()
     return c.Centers(items=[center_summary(x) for x in centers])
 
 

@@ -15,7 +15,10 @@ tickets or computes a position.
 - ETA: a projection of the policy forward in time. Each counter able to call (open, or
   paused and expected back) becomes free when its visit in progress is expected to end,
   then calls what the policy picks at that instant, and is busy for that service's expected
-  minutes; breaks between opening periods are skipped. A ticket's ETA is when it is called
+  minutes; breaks between opening periods are skipped, and a counter pauses for each break
+  of its rota once it is free after the break falls due (a pause in progress lasts as long
+  as the break it is). The visit in progress is expected to take what a skewed (log-normal)
+  visit that has already run that long has left. A ticket's ETA is when it is called
   in that projection, quoted as a range from the spread of service times ahead of it. A
   would-be new arrival of every service rides along at the back of its lane with no
   duration, which gives "if you take a ticket now" without disturbing anyone's figure.
@@ -39,6 +42,8 @@ from .policy import Choice, LaneKey, Policy, Waiting, get_policy
 WALK_MINUTES = 1.0
 # A paused counter is expected back this long after its pause began.
 BREAK_MINUTES = 15.0
+# A planned break not taken this long after it fell due is taken as skipped.
+STALE_BREAK_MINUTES = 120.0
 # A visit already past its expected length is still expected to take this share of it.
 OVERRUN_SHARE = 0.25
 # Phantom arrivals ("if you take a ticket now") get ids no real ticket has.
@@ -69,6 +74,9 @@ class CounterView:
     busy_since: datetime | None = None  # when that ticket was called, or started if started
     busy_started: bool = False
     state_since: datetime | None = None  # when the counter was last opened/paused/closed
+    # The counter's planned breaks of today (due at, minutes), in order: the operator pauses
+    # at the first free moment from `due at` on (the hall's rota).
+    breaks: tuple[tuple[datetime, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,30 @@ def eta_range(minutes: float, spread: float) -> tuple[int, int]:
     low = max(0, math.floor(minutes - spread))
     high = max(math.ceil(minutes + spread), low + (1 if minutes < 1 else 2))
     return low, high
+
+
+def remaining_minutes(times: ServiceTimes, elapsed: float) -> float:
+    """Expected minutes left of a visit that has run `elapsed` minutes: the mean of a
+    log-normal visit time (mean `times.minutes`, its spread read as a mean absolute
+    deviation) given that it has lasted that long. Visit times are skewed: the longer a visit
+    has run, the more of it is likely left than "mean - elapsed" says."""
+    mean = max(times.minutes, 0.1)
+    if elapsed <= 0:
+        return mean
+    # A log-normal's mean absolute deviation is about 0.8 of its standard deviation, and
+    # its coefficient of variation sqrt(exp(sigma²) - 1).
+    cv = max(times.spread / 0.8 / mean, 0.05)
+    sigma = math.sqrt(math.log(1 + cv * cv))
+    mu = math.log(mean) - sigma * sigma / 2
+    z = (mu - math.log(elapsed)) / sigma
+    survive = _normal_cdf(z)
+    if survive < 1e-9:  # far past anything the figures have seen: a small share is left
+        return 0.0
+    return mean * _normal_cdf(z + sigma) / survive - elapsed
+
+
+def _normal_cdf(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
 
 
 class Lanes:
@@ -372,10 +404,12 @@ class QueueModel:
         lanes = self._lanes.plus(phantoms + [e.ticket for e in self.hall.expected])
         heap: list[tuple[datetime, int, int, float]] = []
         served: dict[int, list[int]] = {}
+        rota: dict[int, list[tuple[datetime, float]]] = {}
         for counter in self.hall.counters:
             mine = lanes.of_counter(counter.counter_id, counter.service_ids)
             if counter.state in ("open", "paused") and mine:
                 served[counter.counter_id] = mine
+                rota[counter.counter_id] = self._breaks_left(counter)
                 free_at, variance = self._free_at(counter)
                 heapq.heappush(heap, (free_at, counter.number, counter.counter_id, variance))
         busy = {s: (WALK_MINUTES + t.minutes, t.spread**2) for s, t in self.hall.times.items()}
@@ -386,6 +420,11 @@ class QueueModel:
         while heap:
             free_at, number, counter_id, variance = heapq.heappop(heap)
             at = self._next_open(free_at) if self.hall.periods else free_at
+            breaks = rota[counter_id]
+            if breaks and breaks[0][0] <= at:  # free after its break fell due: it pauses
+                _, pause = breaks.pop(0)
+                heapq.heappush(heap, (at + timedelta(minutes=pause), number, counter_id, variance))
+                continue
             w, later = pick(served[counter_id], at.timestamp())
             if w is None:
                 if later is not None:  # someone expected: free again when they arrive
@@ -406,10 +445,34 @@ class QueueModel:
         found = self.hall.times.get(service_id)
         return found if found is not None else ServiceTimes(service_id, 15, 10.0, 5.0)
 
+    def _breaks_left(self, counter: CounterView) -> list[tuple[datetime, float]]:
+        """The planned breaks the counter has not taken yet: those due after it last opened
+        or paused (a break is taken at the first free moment after it falls due), unless
+        skipped long ago."""
+        since = counter.state_since
+        stale = self.now - timedelta(minutes=STALE_BREAK_MINUTES)
+        return [
+            (due, minutes)
+            for due, minutes in counter.breaks
+            if (since is None or due > since) and due > stale
+        ]
+
+    def _pause_minutes(self, counter: CounterView) -> float:
+        """How long the pause in progress is expected to last: the planned break it is (the
+        last one due before it began), else BREAK_MINUTES."""
+        since = counter.state_since
+        if since is not None:
+            stale = since - timedelta(minutes=STALE_BREAK_MINUTES)
+            taken = [m for due, m in counter.breaks if stale < due <= since]
+            if taken:
+                return taken[-1]
+        return BREAK_MINUTES
+
     def _free_at(self, counter: CounterView) -> tuple[datetime, float]:
         now = self.now
         if counter.state == "paused":
-            back = (counter.state_since or now) + timedelta(minutes=BREAK_MINUTES)
+            minutes = self._pause_minutes(counter)
+            back = (counter.state_since or now) + timedelta(minutes=minutes)
             return max(now, back), (BREAK_MINUTES / 2) ** 2
         if counter.busy_service_id is None or counter.busy_since is None:
             return now, 0.0
@@ -417,7 +480,7 @@ class QueueModel:
         elapsed = (now - counter.busy_since).total_seconds() / 60
         if not counter.busy_started:
             elapsed -= WALK_MINUTES  # the citizen is still on the way
-        remaining = max(times.minutes - max(elapsed, 0.0), OVERRUN_SHARE * times.minutes)
+        remaining = max(remaining_minutes(times, elapsed), OVERRUN_SHARE * times.minutes)
         if not counter.busy_started:
             remaining += max(-elapsed, 0.0)
         return now + timedelta(minutes=remaining), times.spread**2

@@ -163,6 +163,9 @@ class Counter(Base):
     today_on: Mapped[date | None]
     # When the counter was last opened, paused or closed (break length, day close).
     state_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Planned breaks of a working day, [{"at": "HH:MM", "minutes": N}] in the center's local
+    # time (the hall's lunch rota): the ETA projection expects the counter to pause then.
+    break_rota: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
     # An operator holds one counter at a time, a counter one operator: unique both ways.
     operator_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True

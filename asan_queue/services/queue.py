@@ -4,7 +4,7 @@ service-time figures that model needs, folded in at every finished visit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -114,6 +114,7 @@ _COUNTERS = (
         Counter.state_since,
         Counter.today_service_ids,
         Counter.today_on,
+        Counter.break_rota,
         counter_services.c.service_id,
         Ticket.service_id.label("busy_service_id"),
         Ticket.status,
@@ -243,14 +244,33 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
                 busy_since=(c.started_at if started else c.called_at) if visit else None,
                 busy_started=started,
                 state_since=c.state_since,
+                breaks=planned_breaks(c.break_rota, center, now),
             )
         )
     return out
 
 
-# Each policy lane (domain/policy.py `lanes`) as SQL: which waiting tickets it holds and its
-# order, the same as the lane's key there. A lane's first tickets come from the index
-# ix_tickets_lane without reading the rest of the queue.
+def planned_breaks(
+    rota: list[dict[str, Any]] | None, center: Center, now: datetime
+) -> tuple[tuple[datetime, float], ...]:
+    """A counter's rota as today's (due at, minutes), in order; entries that do not parse
+    are skipped (the rota is advisory: a wrong one only costs ETA accuracy)."""
+    if not rota:
+        return ()
+    zone = ZoneInfo(center.timezone)
+    the_day = today(center, now)
+    out = []
+    for item in rota:
+        try:
+            at = time.fromisoformat(str(item["at"]))
+            minutes = float(item["minutes"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if minutes > 0:
+            out.append((datetime.combine(the_day, at, tzinfo=zone).astimezone(UTC), minutes))
+    return tuple(sorted(out))
+
+
 def call_order(session: Session, center: Center, now: datetime) -> QueueModel:
     """The center's queue of today at `now` for ordering only (call-next): the waiting
     tickets and the counters, without what only the ETA needs (service times, hours,

@@ -30,7 +30,7 @@ from ..domain.daystats import DayFigures, Sample, TicketRecord, day_figures
 from ..domain.errors import Conflict, ValidationError
 from ..domain.policy import POLICIES
 from ..domain.statuses import Role
-from ..models import Appointment, Base, Center, Service, Ticket, TicketEvent, User
+from ..models import Appointment, Base, Center, Counter, Service, Ticket, TicketEvent, User
 from . import booking, checkin, counters, day, demo, tickets, visits
 from .queue import opening_periods, service_times
 from .uow import MessageBus, UnitOfWork
@@ -69,6 +69,8 @@ class Simulation:
     walk_ins: int
     bookings: int
     runs: list[PolicyRun]
+    plan: DayPlan  # the citizens and counters every policy saw (for error breakdowns)
+    counter_services: dict[int, tuple[str, ...]]  # counter number -> service codes
 
 
 def check_request(request: SimulationRequest) -> tuple[str, ...]:
@@ -101,6 +103,7 @@ def simulate(request: SimulationRequest) -> Simulation:
     runs: list[PolicyRun] = []
     plan: DayPlan | None = None
     periods: list[tuple[datetime, datetime]] = []
+    served: dict[int, tuple[str, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="asan-sim-") as folder:
         for n, policy in enumerate(policies):
             with _database(Path(folder) / f"day-{n}.db") as session:
@@ -108,9 +111,12 @@ def simulate(request: SimulationRequest) -> Simulation:
                 if plan is None:
                     periods = world.periods
                     plan = world.plan_day(request)
+                    served = {
+                        c.number: tuple(s.code for s in c.services) for c in world.center.counters
+                    }
                 runs.append(_DayRun(world, plan, policy, request).run())
     assert plan is not None
-    return Simulation(request, periods, len(plan.walk_ins), len(plan.bookings), runs)
+    return Simulation(request, periods, len(plan.walk_ins), len(plan.bookings), runs, plan, served)
 
 
 class _database:
@@ -244,6 +250,7 @@ class _DayRun:
         self.samples: list[Sample] = []
         self.next_sample = world.periods[0][0]
         self.pending = 0  # arrivals not yet in the hall
+        self.closes_at = world.periods[-1][1]
         self.refused = 0
 
     # ---- the loop ------------------------------------------------------------------------
@@ -258,6 +265,15 @@ class _DayRun:
             center = self.session.get(Center, self.center_id)
             assert center is not None
             center.call_policy = self.policy
+            # The hall's break rota is known in advance: each operator's breaks of the day.
+            zone = ZoneInfo(center.timezone)
+            for plan in self.plan.counters:
+                counter = self.session.get(Counter, self.desks[plan.number].counter_id)
+                assert counter is not None
+                counter.break_rota = [
+                    {"at": due.astimezone(zone).time().isoformat("seconds"), "minutes": m}
+                    for due, m in plan.breaks
+                ]
         self._book()
         for citizen in self.plan.walk_ins:
             self.push(citizen.arrives_at, "arrive", citizen.index)
@@ -279,7 +295,9 @@ class _DayRun:
             "recall": self._recall,
             "free": self._free,
             "wake": self._wake_slot,
+            "closing": self._closing,
         }
+        self.push(self.closes_at, "closing")
         now = self.world.periods[0][0]
         while self.heap:
             now, _, kind, ref = heapq.heappop(self.heap)
@@ -451,6 +469,8 @@ class _DayRun:
         call = counters.call_next(self.uow, desk.counter_id, desk.user, now=now)
         if call is None:
             desk.state = "idle"
+            if now >= self.closes_at and not self.pending:
+                self._go_home(desk, now)
             return False
         ticket_id = call.ticket.id
         citizen, visit_no = self.owner[ticket_id]
@@ -499,6 +519,14 @@ class _DayRun:
         self.push(now + timedelta(minutes=gap), "free", number)
         if visit_no == 1 and citizen.transfer_to is not None:
             self._wake(citizen.transfer_to, now)
+            self._reopen_for(citizen.transfer_to, now)
+
+    def _reopen_for(self, code: str, now: datetime) -> None:
+        """After closing, a transfer to a service whose counters all went home brings one
+        back (the citizen is served before the hall shuts)."""
+        serving = [d for d in self.desks.values() if code in d.services]
+        if serving and all(d.state == "closed" for d in serving):
+            self._open(now, serving[0].number)
 
     def _recall(self, now: datetime, number: int) -> None:
         desk = self.desks[number]
@@ -520,6 +548,19 @@ class _DayRun:
             return
         if not self._take_break(desk, now):
             self._call(desk, now)
+
+    def _closing(self, now: datetime, _: int) -> None:
+        """Closing time: a counter with nobody left to call closes (its open time ends, so
+        the utilisation counts the day, not the wait for the hall's last visit)."""
+        if not self.pending:
+            for desk in self.desks.values():
+                if desk.state == "idle":
+                    self._go_home(desk, now)
+
+    def _go_home(self, desk: _Desk, now: datetime) -> None:
+        counters.close_counter(self.uow, desk.counter_id, desk.user, now=now)
+        self._stop_open(desk, now)
+        desk.state = "closed"
 
     def _close_all(self, now: datetime) -> None:
         """The day's last visit is over: every counter closes (its open time ends here)."""

@@ -134,3 +134,18 @@ def test_flask_simulate_refuses_an_unknown_policy(runner):
     result = runner.invoke(args=["simulate", "--policy", "random", "--no-picture"])
     assert result.exit_code == 2
     assert "unknown policy 'random'" in result.output
+
+
+def test_a_counters_break_rota_is_read_as_todays_breaks_in_the_centers_time():
+    from types import SimpleNamespace
+
+    from asan_queue.services.queue import planned_breaks
+
+    center = SimpleNamespace(timezone="Asia/Baku")
+    now = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 10:00 in Baku
+    rota = [{"at": "13:30", "minutes": 30}, {"at": "10:45:30", "minutes": 10}, {"at": "x"}]
+    assert planned_breaks(rota, center, now) == (
+        (datetime(2026, 12, 1, 6, 45, 30, tzinfo=UTC), 10.0),
+        (datetime(2026, 12, 1, 9, 30, tzinfo=UTC), 30.0),
+    )
+    assert planned_breaks(None, center, now) == ()

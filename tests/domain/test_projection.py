@@ -16,6 +16,7 @@ from asan_queue.domain.queue import (
     Hall,
     QueueModel,
     ServiceTimes,
+    remaining_minutes,
 )
 from asan_queue.domain.whatif import what_if
 
@@ -160,3 +161,50 @@ def test_what_if_with_no_counter_open_says_so():
     result = what_if(hall, NOW, P)
     assert result.before.longest_wait_minutes is None and result.before.unserved == 1
     assert result.after.longest_wait_minutes == 5 and result.after.unserved == 0
+
+
+def test_a_counter_pauses_for_the_break_of_its_rota_once_its_visit_is_over():
+    busy = CounterView(
+        1,
+        1,
+        "open",
+        frozenset({P}),
+        busy_service_id=P,
+        busy_since=at(-1),
+        busy_started=True,
+        state_since=at(-60),
+        breaks=((at(5), 30.0),),
+    )
+    m = model([regular(1, 1), regular(2, 0.5)], counters=[busy])
+    # The visit ends at +9, the break fell due at +5: 30 minutes off, then ticket 1, then 2.
+    assert minutes_to_call(m, 1) == pytest.approx(9 + 30)
+    assert minutes_to_call(m, 2) == pytest.approx(9 + 30 + VISIT)
+
+
+def test_a_break_taken_is_not_taken_again_and_lasts_as_the_rota_says():
+    paused = CounterView(
+        1,
+        1,
+        "paused",
+        frozenset({P}),
+        state_since=at(-10),
+        breaks=((at(-12), 30.0), (at(200), 10.0)),
+    )
+    m = model([regular(1, 5)], counters=[paused])
+    assert minutes_to_call(m, 1) == pytest.approx(20)  # back 30 minutes after it began
+    opened = CounterView(
+        1, 1, "open", frozenset({P}), state_since=at(-1), breaks=((at(-12), 30.0),)
+    )
+    m = model([regular(1, 5)], counters=[opened])
+    assert minutes_to_call(m, 1) == 0  # the 30 minutes were taken before it opened
+
+
+def test_a_skewed_visit_that_has_run_long_has_more_left_than_mean_minus_elapsed():
+    times = ServiceTimes(P, 15, 6.0, 2.0)
+    assert remaining_minutes(times, 0) == pytest.approx(6.0)
+    left = [remaining_minutes(times, e) for e in (1, 3, 6, 9, 12)]
+    assert left[0] < 6.0 and left[:3] == sorted(left[:3], reverse=True)
+    assert left[1] > 6.0 - 3  # already more than "mean - elapsed"
+    assert 1.5 < left[3] and left[4] > 0.25 * 6.0  # past the mean: still minutes to go
+    # With no spread the visit takes its mean: what is left is the mean less the elapsed.
+    assert remaining_minutes(ServiceTimes(P, 15, 6.0, 0.0), 2) == pytest.approx(4.0, abs=0.01)

@@ -101,6 +101,9 @@ class ServiceIn(In):
 
 class CounterIn(In):
     number: Integer = coded("invalid_number", ge=1, le=999)
+    label: str | None = Field(
+        default=None, max_length=40, description="Shown beside the number, e.g. 'Cashier'"
+    )
     services: list[Code] = Field(default_factory=list, description="Codes of the services served")
 
 

@@ -109,7 +109,9 @@ def service_in(service: Service) -> ServiceIn:
 
 
 def counter_in(counter: Counter) -> CounterIn:
-    return CounterIn(number=counter.number, services=[s.code for s in counter.services])
+    return CounterIn(
+        number=counter.number, label=counter.label, services=[s.code for s in counter.services]
+    )
 
 
 def user_fields(user: User, session: Session) -> dict[str, Any]:
@@ -554,6 +556,7 @@ def save_counter(
         else:
             before = _dump(counter_in(counter))
         counter.number = data.number
+        counter.label = (data.label or "").strip() or None
         counter.services = [services[c] for c in dict.fromkeys(data.services)]
         session.flush()
         if _audit(

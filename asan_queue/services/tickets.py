@@ -128,7 +128,14 @@ def _walk_in_service(center: Center, service: Service | None, code: str) -> Serv
 
 def center_closed(center: Center, now: datetime) -> Conflict | None:
     """The refusal of every walk-in ticket while the center is closed (with when it opens),
-    or None while it is open."""
+    or None while it is open. A center taken out of service in the back office
+    (`centers.active` off) is closed whatever its hours."""
+    if not center.active:
+        return Conflict(
+            "this center is out of service and takes no tickets",
+            code="center_closed",
+            details={"reason": "out_of_service", "opens_at": None, "opens": "—", "note": None},
+        )
     hours = hours_today(center, now)
     if hours.open_now:
         return None

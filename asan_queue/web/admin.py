@@ -539,7 +539,11 @@ def counter_edit(slug: str, number: int | None = None) -> Any:
         for s in sorted(center.services, key=lambda s: s.prefix)
         if s.active
     ]
-    fields = [F("number", "number", required=True), F("services", "multi", options)]
+    fields = [
+        F("number", "number", required=True),
+        F("label"),
+        F("services", "multi", options),
+    ]
     values: dict[str, Any] = {"services": []}
     if number is not None:
         counter = db.session.scalar(
@@ -547,7 +551,11 @@ def counter_edit(slug: str, number: int | None = None) -> Any:
         )
         if counter is None:
             abort(404)
-        values = {"number": str(counter.number), "services": [s.code for s in counter.services]}
+        values = {
+            "number": str(counter.number),
+            "label": counter.label or "",
+            "services": [s.code for s in counter.services],
+        }
     return _handle(
         fields,
         CounterIn,

@@ -78,6 +78,16 @@ def test_a_lunch_break_and_a_holiday_are_closed_too(client, world, clock, sessio
     assert error["opens"] == "02.12 09:00"  # the holiday is skipped
 
 
+def test_a_center_out_of_service_takes_no_tickets_in_its_hours(client, world, clock, session):
+    at(clock, 10, 0)
+    assert issue(client).status_code == 201
+    world.center.active = False  # taken out of service in the back office
+    session.commit()
+    error = refused(issue(client), "center_closed")
+    assert error["reason"] == "out_of_service"
+    assert session.query(Ticket).count() == 1
+
+
 def test_a_service_last_ticket_time_and_the_centers_minutes_before_closing(
     client, world, clock, session
 ):

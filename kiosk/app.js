@@ -121,6 +121,8 @@ function onSnapshot(snap) {
   if (state.agency) state.agency = state.center.agencies.find((a) => a.code === state.agency.code) || null;
   if (state.screen === "services" && !state.agency) show("agencies");
   if (state.screen === "agencies" || state.screen === "services") renderCenter();
+  // Hours and closed days are not in the snapshot: read the center afresh for them.
+  refreshCenter();
 }
 
 // ---- agency, service, options ------------------------------------------------------------

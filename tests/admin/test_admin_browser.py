@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.a11y.axe import overflow, violations
@@ -92,6 +93,27 @@ def test_a_renamed_service_changes_on_an_open_kiosk_without_a_reload(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text("Saved")
     expect(card).to_contain_text("Xarici pasport", timeout=TIMEOUT)
+    kiosk_context.close()
+
+
+def test_new_hours_show_on_an_open_kiosk_without_a_reload(browser: Any, server: Any) -> None:
+    kiosk_context = browser.new_context(viewport={"width": 1080, "height": 1920})
+    kiosk = kiosk_context.new_page()
+    kiosk.add_init_script(PRINT_STUB)
+    kiosk.goto(f"{server.url}/kiosk/ganja-1")
+    kiosk.wait_for_selector("body[data-ready='1']")
+    expect(kiosk.locator("#hours")).not_to_contain_text("08:00")
+    token = requests.post(
+        f"{server.url}/api/v1/auth/token", json={"username": "admin", "password": "demo"}
+    ).json()["token"]
+    week = [{"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(7)]
+    res = requests.put(
+        f"{server.url}/api/v1/centers/ganja-1/hours",
+        json={"hours": week},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert res.status_code == 200, res.text
+    expect(kiosk.locator("#hours")).to_contain_text("08:00–20:00", timeout=TIMEOUT)
     kiosk_context.close()
 
 

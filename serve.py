@@ -65,6 +65,10 @@ ASAN Queue is running on {base}
   Hall display    {base}/display/baku-1
   Counter screen  {base}/display/baku-1/counter/1
   Operator desk   {base}/desk            (operator1 / {DEMO_PASSWORD})
+  Supervisor      {base}/supervise/baku-1   (supervisor / {DEMO_PASSWORD})
+  Reports         {base}/reports
+  Back office     {base}/admin           (admin / {DEMO_PASSWORD})
+  Public figures  {base}/public
   Booking         {base}/book
   API             {base}/api/v1/centers   (OpenAPI: {base}/api/openapi.json)
 """,

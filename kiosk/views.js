@@ -47,8 +47,30 @@ export function serviceUnavailable(center, service, i18n) {
   return null;
 }
 
+// Keep each tile's element across re-renders (counts change with every queue event): a press
+// that spans a refresh lands on the same button, where a replaced one would lose the tap.
+function renderKeyed(container, key, nodes) {
+  const old = new Map([...container.children].map((n) => [n.dataset[key], n]));
+  nodes.forEach((fresh, i) => {
+    let node = fresh;
+    const prev = old.get(fresh.dataset[key]);
+    if (prev && prev.tagName === fresh.tagName) {
+      old.delete(fresh.dataset[key]);
+      prev.replaceChildren(...fresh.childNodes);
+      prev.className = fresh.className;
+      prev.disabled = fresh.disabled;
+      if (fresh.hasAttribute("aria-disabled")) prev.setAttribute("aria-disabled", "true");
+      else prev.removeAttribute("aria-disabled");
+      prev.onclick = fresh.onclick;
+      node = prev;
+    }
+    if (container.children[i] !== node) container.insertBefore(node, container.children[i] || null);
+  });
+  for (const stale of old.values()) stale.remove();
+}
+
 export function renderAgencies(container, center, i18n, onChoose) {
-  container.replaceChildren();
+  const tiles = [];
   for (const agency of center.agencies) {
     const services = center.services.filter((s) => s.agency === agency.code);
     if (!services.length) continue;
@@ -59,13 +81,14 @@ export function renderAgencies(container, center, i18n, onChoose) {
       el("span", { class: "tile-title" }, i18n.pick(agency.name)),
       el("span", { class: "tile-meta" }, `${i18n.plural("kiosk.services_count", services.length)} · ${i18n.t("kiosk.waiting", { n: waiting })}`),
     );
-    button.addEventListener("click", () => onChoose(agency));
-    container.append(button);
+    button.onclick = () => onChoose(agency);
+    tiles.push(button);
   }
+  renderKeyed(container, "agency", tiles);
 }
 
 export function renderServices(container, center, agency, i18n, onChoose) {
-  container.replaceChildren();
+  const tiles = [];
   for (const service of center.services.filter((s) => s.agency === agency.code)) {
     const why = serviceUnavailable(center, service, i18n);
     const bring = i18n.pick(service.bring);
@@ -86,10 +109,11 @@ export function renderServices(container, center, agency, i18n, onChoose) {
       button.disabled = true;
       button.setAttribute("aria-disabled", "true");
     } else {
-      button.addEventListener("click", (ev) => onChoose(service, ev));
+      button.onclick = (ev) => onChoose(service, ev);
     }
-    container.append(button);
+    tiles.push(button);
   }
+  renderKeyed(container, "service", tiles);
 }
 
 export function renderPriorities(container, i18n, current, onChoose) {

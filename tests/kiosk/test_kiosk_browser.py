@@ -356,6 +356,9 @@ def test_sms_is_offered_only_where_a_gateway_can_send_it(page, kiosk_server):
     expect(other.locator("#priority-button")).to_be_visible()
     expect(other.locator("#sms-button")).to_be_hidden()
     expect(other.locator("#confirm-sms-row")).to_be_hidden()
+    # The kiosk re-reads its center on live events: let a fetch in flight end quietly.
+    other.unroute_all(behavior="ignoreErrors")
+    other.close()
 
 
 def test_the_servers_refusal_is_shown_in_the_kiosks_language(kiosk, kiosk_server):

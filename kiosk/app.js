@@ -36,7 +36,11 @@ function show(name) {
 async function setLang(lang) {
   state.lang = lang;
   setLanguage(lang);
-  state.i18n = await loadI18n(lang);
+  const i18n = await loadI18n(lang);
+  // Two choices in quick succession (a tap on English, then the idle reset to az): the
+  // last one wins, whichever catalogue arrives last.
+  if (state.lang !== lang) return;
+  state.i18n = i18n;
   translate(document, state.i18n);
   for (const b of document.querySelectorAll("button.lang")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
   renderCenter();

@@ -127,6 +127,7 @@ def test_idle_for_30_seconds_returns_to_the_start_in_azerbaijani(page, kiosk_ser
     page.goto(f"{kiosk_server.url}/kiosk/{CENTER}")
     page.wait_for_selector("body[data-ready='1']")
     page.click("button.lang[data-lang='en']")
+    expect(page.locator("#take")).to_have_text("Take a ticket")
     page.click("#take")
     expect(page.locator("[data-screen='agencies']")).to_be_visible()
     page.clock.fast_forward("00:29")

@@ -38,8 +38,6 @@ class Ticket(Base):
         Index("ix_tickets_queue", "center_id", "day", "status", "service_id"),
         # A counter's visit in progress and its served-today count, whatever the history.
         Index("ix_tickets_counter_day", "counter_id", "day", "status"),
-        # A lane's first tickets in arrival order (call-next reads only the lanes' heads).
-        Index("ix_tickets_lane", "center_id", "day", "status", "service_id", "queued_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@
   ETA projection expects the counter to pause for them (issue 12).
 
 Revision ID: c3a8d6f2e914
-Revises: c3f8a1d5e7b2
+Revises: c3d5e7f9a1b2
 Create Date: 2026-12-03 07:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3a8d6f2e914'
-down_revision = 'c3f8a1d5e7b2'
+down_revision = 'c3d5e7f9a1b2'
 branch_labels = None
 depends_on = None
 

@@ -176,10 +176,19 @@ async function bookPage(root) {
 
   async function chooseDay(iso) {
     const ticket = ++state.day;
+    // The times of the day chosen before are gone at once: a quick tap must never pick a time
+    // of another day while this day's times are on their way.
+    const box = $("#slots");
+    box.replaceChildren();
+    box.setAttribute("aria-busy", "true");
+    delete box.dataset.day;
+    $("#step-person").hidden = true;
     const { data } = await api(`${base()}/slots?date=${iso}`);
     if (ticket !== state.day) return; // another day was chosen meanwhile
     const items = data?.items || [];
-    renderSlots($("#slots"), items, data?.timezone || state.center.timezone, i18n, pickSlot);
+    renderSlots(box, items, data?.timezone || state.center.timezone, i18n, pickSlot);
+    box.dataset.day = iso;
+    box.removeAttribute("aria-busy");
     $("#no-slots").hidden = items.some((s) => s.seats_left > 0);
     $("#step-slot").hidden = false;
     $("#step-person").hidden = true;

@@ -93,16 +93,18 @@ def test_booking_on_a_phone_in_azerbaijani(browser: Any, live_server: Any, artif
         assert width <= PHONE["width"], width
         box = page.locator("#calendar table").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        first_day = room.first.get_attribute("data-date")
+        second_day = room.nth(1).get_attribute("data-date")
         room.first.click()
-        page.locator("#slots .slot-group").first.wait_for()
+        page.locator(f"#slots[data-day='{first_day}'] .slot-group").first.wait_for()
         groups = page.locator("#slots .slot-group h3").all_inner_texts()
         assert groups and set(groups) <= {"Səhər", "Gündüz", "Axşam"}
         page.screenshot(path=str(artifacts / "booking-phone-az.png"), full_page=True)
         # Choosing another day replaces the times: one list, never two.
         room.nth(1).click()
-        page.locator("#slots .slot-group").first.wait_for()
+        page.locator(f"#slots[data-day='{second_day}'] .slot-group").first.wait_for()
         room.first.click()
-        page.locator("#slots .slot-group").first.wait_for()
+        page.locator(f"#slots[data-day='{first_day}'] .slot-group").first.wait_for()
         assert page.locator("#slots").count() == 1
         starts = page.locator("#slots button").evaluate_all("bs => bs.map(b => b.dataset.start)")
         assert len(starts) == len(set(starts))

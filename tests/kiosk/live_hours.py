@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, delete
 from sqlalchemy.orm import Session
 
 from asan_queue.models import Center, ClosedDay, OpeningPeriod, Service
+from asan_queue.models.engine import write_transaction
 
 CENTER = "baku-1"
 
@@ -24,7 +25,9 @@ def set_hours(server: Any, slug: str = CENTER, *, open_all_day: bool = True) -> 
     """Make the center open (every day, all day) or closed (no hours at all), whatever the
     real clock says, by writing the live server's database as an admin would."""
     engine = create_engine(live_db_url(server))
-    with Session(engine) as session:
+    # One write transaction from its first read (BEGIN IMMEDIATE): the server writes the same
+    # file, and a read transaction upgraded to a write fails at once when it has.
+    with Session(engine) as session, write_transaction(session):
         center = session.query(Center).filter_by(slug=slug).one()
         session.execute(delete(OpeningPeriod).where(OpeningPeriod.center_id == center.id))
         session.execute(delete(ClosedDay).where(ClosedDay.center_id == center.id))
@@ -38,18 +41,16 @@ def set_hours(server: Any, slug: str = CENTER, *, open_all_day: bool = True) -> 
                         closes=time(23, 59, 59),
                     )
                 )
-        session.commit()
     engine.dispose()
 
 
 def set_last_ticket(server: Any, service: str, at: str | None, slug: str = CENTER) -> None:
     """Set (or clear, with None) a service's last-ticket time, as an admin would."""
     engine = create_engine(live_db_url(server))
-    with Session(engine) as session:
+    with Session(engine) as session, write_transaction(session):
         center = session.query(Center).filter_by(slug=slug).one()
         row = session.query(Service).filter_by(center_id=center.id, code=service).one()
         row.last_ticket_time = time.fromisoformat(at) if at else None
-        session.commit()
     engine.dispose()
 
 

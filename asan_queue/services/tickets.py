@@ -14,24 +14,20 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.events import TicketChanged
 from ..domain.numbering import format_number, local_day
+from ..domain.policy import Waiting
 from ..domain.queue import PAST_CLOSING, Eta, QueueModel
 from ..domain.statuses import TicketStatus
 from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Ticket, User
 from ..schemas.tickets import Ticket as TicketBody
-from .common import (
-    check_lang,
-    get_center,
-    get_center_and_service,
-    get_ticket,
-    new_token,
-    require_aware,
-)
+from .catalog_cache import center_catalog
+from .common import check_lang, get_center, get_ticket, new_token, require_aware
 from .hours import hours_today, next_opening
-from .queue import queue_model
+from .queue import JOINING_ID, queue_model
 from .serialize import iso, ticket_json
 from .transitions import apply, log_issue
 from .uow import UnitOfWork
@@ -197,9 +193,10 @@ def walk_in_refusal(
     return closed or _last_ticket(center, service, model, eta, now)
 
 
-def quote(ticket: Ticket, model: QueueModel) -> None:
-    """Store what the citizen is told at issue: people ahead and the ETA (receipt, accuracy)."""
-    place = model.place(ticket.id)
+def quote(ticket: Ticket, model: QueueModel, model_id: int | None = None) -> None:
+    """Store what the citizen is told at issue: people ahead and the ETA (receipt, accuracy).
+    `model_id`: the ticket's id in `model` when that is not its own (see queue_model)."""
+    place = model.place(ticket.id if model_id is None else model_id)
     if place is None:
         return
     ticket.issued_ahead = place.people_ahead
@@ -207,7 +204,7 @@ def quote(ticket: Ticket, model: QueueModel) -> None:
     ticket.quoted_eta_low, ticket.quoted_eta_high = place.eta.low, place.eta.high
 
 
-def create_ticket(
+def new_ticket(
     session: Session,
     center: Center,
     service: Service,
@@ -221,7 +218,9 @@ def create_ticket(
     actor_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Ticket:
-    """Number and add a waiting ticket inside the caller's write transaction (no commit)."""
+    """Number a waiting ticket and add it (not flushed yet) to the caller's write transaction.
+    `center` and `service` may be the catalogue cache's detached copies: they are set as the
+    ticket's loaded relationships (its ids carry the foreign keys), never cascaded in."""
     seq = next_sequence(session, center, service.prefix, now)
     ticket = Ticket(
         token=new_token(),
@@ -237,10 +236,17 @@ def create_ticket(
         issued_at=now,
         queued_at=now,
     )
-    ticket.center = center
-    ticket.service = service
+    set_committed_value(ticket, "center", center)
+    set_committed_value(ticket, "service", service)
     log_issue(ticket, now=now, reason=reason, actor_id=actor_id, data=data)
     session.add(ticket)
+    return ticket
+
+
+def create_ticket(session: Session, center: Center, service: Service, **kwargs: Any) -> Ticket:
+    """Number and add a waiting ticket inside the caller's write transaction (flushed: it
+    has its id; no commit). Takes new_ticket's keyword arguments."""
+    ticket = new_ticket(session, center, service, **kwargs)
     session.flush()
     return ticket
 
@@ -256,24 +262,30 @@ def issue_ticket(
     """Issue a numbered waiting ticket, quoting its place and ETA. With an idempotency key, a
     retried request returns the ticket the first one created. Raises NotFound,
     ValidationError, Conflict (center_closed with `opens_at`, no_more_tickets; a staff
-    override with a reason issues anyway and is recorded)."""
+    override with a reason issues anyway and is recorded).
+
+    The essential statements only: the catalogue from the per-process cache (one version
+    read), the idempotency key's lookup, the number's upsert, the queue's reads, and the
+    ticket, its issue event and the key inserted with what it is quoted (no UPDATE after);
+    nothing read back after the commit (the body is built inside the transaction)."""
     require_aware(now)
     _validate(request)
     session = uow.session
     try:
         with uow:
-            center, found = get_center_and_service(session, center_slug, request.service)
+            catalog = center_catalog(session, center_slug)
+            center = catalog.center
             if idempotency_key:
                 existing = _replay(session, center, idempotency_key, request)
                 if existing is not None:
                     return Issued(existing, True)
-            service = _walk_in_service(center, found, request.service)
+            service = _walk_in_service(center, catalog.service(request.service), request.service)
             override = request.override
             if override is None:
                 closed = center_closed(center, now)
                 if closed is not None:
                     raise closed
-            ticket = create_ticket(
+            ticket = new_ticket(
                 session,
                 center,
                 service,
@@ -285,16 +297,27 @@ def issue_ticket(
                 actor_id=override.user.id if override else None,
                 data={"override": True} if override else None,
             )
-            model = queue_model(session, center, now)
-            place = model.place(ticket.id)
+            # The queue with this ticket counted in before its insert, so what it is quoted
+            # goes in with it.
+            joining = Waiting(
+                JOINING_ID,
+                ticket.number,
+                service.id,
+                now,
+                service.target_wait_minutes,
+                request.priority,
+            )
+            model = queue_model(session, center, now, joining=joining)
+            place = model.place(JOINING_ID)
             if override is None and place is not None:
                 # This very ticket's projected call decides: a priority citizen may still
                 # fit before closing when a regular one would not.
                 refusal = _last_ticket(center, service, model, place.eta, now)
                 if refusal is not None:
                     raise refusal  # rolls the number back with everything else
-            quote(ticket, model)
-            body = ticket_json(session, ticket, now, model)
+            quote(ticket, model, JOINING_ID)
+            session.flush()
+            body = ticket_json(session, ticket, now, model, model_id=JOINING_ID)
             if idempotency_key:
                 session.add(
                     IdempotencyKey(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -212,7 +212,7 @@ class CounterEvent(Base):
 
 
 # What changes at every finished visit, not in the back office: no catalogue change.
-_NOT_CATALOG = {
+_NOT_CATALOG: dict[type, frozenset[str]] = {
     Service: frozenset(
         {"smoothed_minutes", "smoothed_spread", "smoothed_visits", "smoothed_on", "counters"}
     ),
@@ -248,7 +248,7 @@ def bump_catalog_versions(session: Session, _flush: Any) -> None:
                 ids.add(obj.center_id)
     if not ids and not every:
         return
-    table = Center.__table__
+    table = cast(Table, Center.__table__)
     stmt = update(table).values(catalog_version=table.c.catalog_version + 1)
     if not every:
         stmt = stmt.where(table.c.id.in_(sorted(ids)))

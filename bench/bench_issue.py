@@ -141,6 +141,7 @@ class Hall:
         while not self.stop_flag.is_set():
             if http.post(f"{base}/call-next", timeout=30).status_code == 200:
                 self.calls += 1
+                http.post(f"{base}/start", json={}, timeout=30)
                 http.post(f"{base}/finish", json={}, timeout=30)
             else:
                 self.stop_flag.wait(0.05)  # nobody waiting for this counter yet
@@ -204,7 +205,8 @@ def run_variant(
     q = statistics.quantiles(flat, n=100)
     return {
         "requests": len(flat),
-        "errors": len(errors),
+        "errors": sum(e != "409" for e in errors),
+        "refused": sum(e == "409" for e in errors),  # no_more_tickets: the day is full
         "tickets_per_s": len(flat) / elapsed,
         "p50_ms": q[49] * 1000,
         "p95_ms": q[94] * 1000,
@@ -240,7 +242,7 @@ def line(label: str, r: dict[str, float]) -> str:
     return (
         f"{label:<30}{r['tickets_per_s']:>10.0f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
         f"{r['p99_ms']:>9.1f}{r['cpu_ms']:>8.2f}{r['errors']:>8}"
-        + (f"{r['calls_per_s']:>9.1f}" if r["calls_per_s"] else "")
+        + (f"{r['calls_per_s']:>9.1f}{r['refused']:>9}" if r["calls_per_s"] else "")
     )
 
 
@@ -252,7 +254,7 @@ def main() -> None:
     ap.add_argument("--ref", help="a git revision to compare with, in the same run")
     ap.add_argument("--rounds", type=int, default=1, help="alternations (bare, --ref)")
     ap.add_argument("--steady", action="store_true", help="counters call while kiosks issue")
-    ap.add_argument("--counters", type=int, default=4, help="calling counters with --steady")
+    ap.add_argument("--counters", type=int, default=20, help="calling counters with --steady")
     args = ap.parse_args()
     envs = {
         "sqlite": {},
@@ -269,7 +271,7 @@ def main() -> None:
     )
     print(
         f"{'variant':<30}{'tickets/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-        f"{'cpu ms':>8}{'errors':>8}" + (f"{'calls/s':>9}" if steady else "")
+        f"{'cpu ms':>8}{'errors':>8}" + (f"{'calls/s':>9}{'refused':>9}" if steady else "")
     )
     seen: dict[str, list[float]] = {}
     try:

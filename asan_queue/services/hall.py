@@ -171,14 +171,13 @@ class HallView:
             .join(Ticket, Ticket.id == TicketEvent.ticket_id)
             .join(Counter, Counter.id == TicketEvent.counter_id)
             .where(
-                # Today's tickets of the center first (ix_tickets_queue), then their events
-                # (by ticket): bounded by one day, however much history the center keeps.
-                TicketEvent.ticket_id.in_(
-                    select(Ticket.id).where(
-                        Ticket.center_id == self.center.id,
-                        Ticket.day == today(self.center, self.now),
-                    )
-                ),
+                # Today's events newest first (ix_ticket_events_at, read backwards), each
+                # joined to its ticket by key until ten of this center's calls are found:
+                # a few rows whatever the history or the size of today. A ticket lives one
+                # day, so the events' own day bounds their tickets'. The center test is an
+                # expression (`+ 0`) so that no planner starts from the center's tickets
+                # (SQLite would read a year of them; PostgreSQL all of today's).
+                Ticket.center_id + 0 == self.center.id,
                 TicketEvent.operation.in_(("call", "recall")),
                 TicketEvent.at >= day_start_utc(self.center, self.now),
             )

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.history import Figures, total
-from ..models import Center, Device, Notification, Ticket
+from ..models import Center, Device, Notification, Ticket, User
 from ..schemas import stats as s
 from .hall import HallView, minutes_since
 from .queue import day_start_utc, today
@@ -128,7 +128,15 @@ def dashboard(
             )
     limit = break_alert_minutes or BREAK_ALERT_MINUTES
     counters: list[s.CounterLoad] = []
+    # The operators at the counters in one read (not one per counter).
+    on_duty = {x.operator_id for x in center.counters if x.operator_id is not None}
+    operators = (
+        {u.id: u for u in session.scalars(select(User).where(User.id.in_(on_duty)))}
+        if on_duty
+        else {}
+    )
     for counter in center.counters:
+        operator = operators.get(counter.operator_id) if counter.operator_id else None
         current = view.at_counters.get(counter.id)
         paused = minutes_since(counter.state_since, now) if counter.state == "paused" else None
         counters.append(
@@ -136,9 +144,7 @@ def dashboard(
                 counter=counter.number,
                 counter_id=counter.id,
                 state=str(counter.state),
-                operator=(counter.operator.full_name or counter.operator.username)
-                if counter.operator
-                else None,
+                operator=(operator.full_name or operator.username) if operator else None,
                 ticket=current.number if current else None,
                 ticket_status=str(current.status) if current else None,
                 at_counter_minutes=minutes_since(current.called_at, now) if current else None,

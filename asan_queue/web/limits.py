@@ -72,14 +72,22 @@ def _login_keys(username: str) -> list[tuple[str, int]]:
     ]
 
 
+def login_locks(who: str) -> list[str]:
+    """The two lock keys of a username or address. A failure past the free ones writes the
+    lock of its parity afresh (clear, then set with the doubled delay) while the other still
+    holds: no instant in which a concurrent login finds no lock at all."""
+    limits = _limits()
+    return [limits.key("login-lock", who, parity) for parity in ("0", "1")]
+
+
 def check_login(username: str) -> None:
     """Before the password is checked: refuse while this username or address is locked.
     Raises TooManyRequests (429, Retry-After)."""
     limits = _limits()
     for who, _ in _login_keys(username):
-        lock = limits.key("login-lock", who)
-        if limits.storage.get(lock) > 0:
-            wait = limits.storage.get_expiry(lock) - time.time()
+        held = [lock for lock in login_locks(who) if limits.storage.get(lock) > 0]
+        if held:
+            wait = max(limits.storage.get_expiry(lock) for lock in held) - time.time()
             raise _refuse("too_many_logins", "too many failed logins; wait and try again", wait)
 
 
@@ -92,7 +100,7 @@ def login_failed(username: str) -> None:
         failures = limits.storage.incr(limits.key("login-fail", who), window)
         if failures > free:
             delay = min(2 ** min(failures - free, 20), longest)
-            lock = limits.key("login-lock", who)
+            lock = login_locks(who)[failures % 2]
             limits.storage.clear(lock)
             limits.storage.incr(lock, delay)
 

@@ -286,7 +286,7 @@ def insert_ticket(
 ) -> Ticket:
     """Insert a ticket row and its issue event through Core (no ORM flush) and attach the
     ticket to the session as if it had been loaded: every column is known, nothing is read
-    back. `center` and `service` become its loaded relationships (see new_ticket)."""
+    back. `center` and `service` become its loaded relationships (see create_ticket)."""
     conn = session.connection()
     row = {**_TICKET_DEFAULTS, **values}
     ticket_id = int(conn.execute(_INSERT_TICKET, row).scalar_one())
@@ -299,7 +299,7 @@ def insert_ticket(
     return ticket
 
 
-def new_ticket(
+def create_ticket(
     session: Session,
     center: Center,
     service: Service,
@@ -313,9 +313,10 @@ def new_ticket(
     actor_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Ticket:
-    """Number a waiting ticket and add it (not flushed yet) to the caller's write transaction.
-    `center` and `service` may be the catalogue cache's detached copies: they are set as the
-    ticket's loaded relationships (its ids carry the foreign keys), never cascaded in."""
+    """Number and add a waiting ticket inside the caller's write transaction (flushed: it has
+    its id; no commit). `center` and `service` may be the catalogue cache's detached copies:
+    they are set as the ticket's loaded relationships (its ids carry the foreign keys), never
+    cascaded in."""
     seq = next_sequence(session, center, service.prefix, now)
     values = ticket_values(
         center,
@@ -332,13 +333,6 @@ def new_ticket(
     set_committed_value(ticket, "service", service)
     log_issue(ticket, now=now, reason=reason, actor_id=actor_id, data=data)
     session.add(ticket)
-    return ticket
-
-
-def create_ticket(session: Session, center: Center, service: Service, **kwargs: Any) -> Ticket:
-    """Number and add a waiting ticket inside the caller's write transaction (flushed: it
-    has its id; no commit). Takes new_ticket's keyword arguments."""
-    ticket = new_ticket(session, center, service, **kwargs)
     session.flush()
     return ticket
 

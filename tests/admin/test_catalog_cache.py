@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from asan_queue import create_app
@@ -33,6 +34,7 @@ def test_a_service_renamed_in_the_back_office_is_on_the_next_ticket(
     assert _issue(client).get_json()["service_name"]["en"] == "Passports"
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 def test_a_service_withdrawn_or_hours_changed_elsewhere_reach_this_process(
     app: Any, world: Any, client: Any, clock: Any
 ) -> None:

@@ -24,6 +24,7 @@ from asan_queue.extensions import db  # noqa: E402
 from asan_queue.models import Appointment, Center, Service, SlotBooking  # noqa: E402
 from asan_queue.services.booking import free_slots  # noqa: E402
 from asan_queue.services.demo import seed_demo  # noqa: E402
+from asan_queue.web.uow import unit_of_work  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 5, 30, tzinfo=UTC)  # Monday 09:30 in Baku
@@ -45,7 +46,7 @@ def make_app(path: Path):  # type: ignore[no-untyped-def]
     app = create_app(Cfg)
     with app.app_context():
         db.create_all()
-        seed_demo(db.session, now=NOW)
+        seed_demo(unit_of_work(), now=NOW)
         for service in db.session.scalars(select(Service)):
             service.horizon_days = 365
             service.min_notice_minutes = 0

@@ -70,8 +70,10 @@ def start_server(
     timeout: float = 60,
     port: int | None = None,
     root: Path = ROOT,
+    script: str = "serve.py",
 ) -> LiveServer:
-    """Start serve.py (of the checkout at `root`) on a free port with its own SQLite file
+    """Start serve.py (of the checkout at `root`; or another `script` served the same way,
+    e.g. bench/bare_app.py) on a free port with its own SQLite file
     (unless env overrides the database) and wait for the API to answer. The caller stops
     it. Unless the test brings its own clock, the server's clock runs from a weekday
     morning (OPEN_HOUR), so the demo center is open whenever and wherever the test runs."""
@@ -99,7 +101,7 @@ def start_server(
     log_path = workdir / f"server-{port}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(  # noqa: S603 - our own server script
-        [sys.executable, str(root / "serve.py")],
+        [sys.executable, str(root / script)],
         cwd=root,
         env=full_env,
         stdout=log,

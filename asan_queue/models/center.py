@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    event,
+    inspect,
+    update,
+)
 from sqlalchemy import true as sql_true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..domain.statuses import CounterState
 from .base import Base, UTCDateTime
@@ -46,6 +58,10 @@ class Center(Base):
     # installation's PUBLIC_URL.
     public_url: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True, server_default=sql_true())
+    # Bumped in the transaction of every change of this center's catalogue (the center, its
+    # hours, closed days, services, an agency): bump_catalog_versions below. Every process
+    # checks its cached copy against it (services/catalog_cache.py).
+    catalog_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     services: Mapped[list[Service]] = relationship(back_populates="center", order_by="Service.id")
     counters: Mapped[list[Counter]] = relationship(
@@ -193,3 +209,47 @@ class CounterEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(300), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# What changes at every finished visit, not in the back office: no catalogue change.
+_NOT_CATALOG: dict[type, frozenset[str]] = {
+    Service: frozenset(
+        {"smoothed_minutes", "smoothed_spread", "smoothed_visits", "smoothed_on", "counters"}
+    ),
+    Center: frozenset({"counters", "catalog_version"}),
+}
+_CATALOG = (Center, Service, OpeningPeriod, ClosedDay, Agency)
+
+
+def _catalog_change(obj: object, dirty: bool) -> bool:
+    if not dirty:
+        return True
+    ignored = _NOT_CATALOG.get(type(obj), frozenset())
+    return any(a.history.has_changes() for a in inspect(obj).attrs if a.key not in ignored)
+
+
+@event.listens_for(Session, "after_flush")
+def bump_catalog_versions(session: Session, _flush: Any) -> None:
+    """Every flush that changes a center's catalogue (the center, its hours, closed days or
+    services; an agency: every center) bumps its `catalog_version` in the same transaction,
+    whatever code path made the change (back office, catalogue import, CLI, a test)."""
+    ids: set[int] = set()
+    every = False
+    for objects, dirty in ((session.new, False), (session.dirty, True), (session.deleted, False)):
+        for obj in objects:
+            if not isinstance(obj, _CATALOG) or not _catalog_change(obj, dirty):
+                continue
+            if isinstance(obj, Agency):
+                every = True
+            elif isinstance(obj, Center):
+                if dirty and obj.id is not None:
+                    ids.add(obj.id)
+            elif obj.center_id is not None:
+                ids.add(obj.center_id)
+    if not ids and not every:
+        return
+    table = cast(Table, Center.__table__)
+    stmt = update(table).values(catalog_version=table.c.catalog_version + 1)
+    if not every:
+        stmt = stmt.where(table.c.id.in_(sorted(ids)))
+    session.connection().execute(stmt)

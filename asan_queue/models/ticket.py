@@ -85,8 +85,10 @@ class Ticket(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    center: Mapped[Center] = relationship()
-    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    # No save-update cascade: a ticket may hold the catalogue cache's detached center and
+    # service (services/catalog_cache.py), which must never be pulled into a session.
+    center: Mapped[Center] = relationship(cascade="merge")
+    service: Mapped[Service] = relationship(foreign_keys=[service_id], cascade="merge")
     counter: Mapped[Counter | None] = relationship(foreign_keys=[counter_id])
     appointment: Mapped[Appointment | None] = relationship(foreign_keys=[appointment_id])
     events: Mapped[list[TicketEvent]] = relationship(

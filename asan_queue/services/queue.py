@@ -285,15 +285,27 @@ def call_order(session: Session, center: Center, now: datetime) -> QueueModel:
     return QueueModel(hall, now)
 
 
-def queue_model(session: Session, center: Center, now: datetime) -> QueueModel:
-    """The center's queue of today at `now` (see domain.queue)."""
+# The id a ticket about to be inserted has in the model built for it (see `joining`): above
+# every real id, as its own will be, so it ranks as the newest whatever the policy.
+JOINING_ID = 2**62
+
+
+def queue_model(
+    session: Session, center: Center, now: datetime, *, joining: Waiting | None = None
+) -> QueueModel:
+    """The center's queue of today at `now` (see domain.queue). `joining`: a ticket not yet
+    inserted, counted in as if it were (ticket_id JOINING_ID), so what it is quoted is
+    stored with its insert rather than by an UPDATE after it."""
     services = session.connection().execute(_SERVICES, {"center_id": center.id})
     times = {s.id: service_times(s, center, now) for s in services}
     periods = opening_periods(center, now)
     targets = {s: t.target_wait_minutes for s, t in times.items()}
+    waiting = waiting_of(session, center, now)
+    if joining is not None:
+        waiting.append(joining)
     hall = Hall(
         policy=center.call_policy,
-        waiting=waiting_of(session, center, now),
+        waiting=waiting,
         counters=counter_views(session, center, now),
         times=times,
         periods=periods,

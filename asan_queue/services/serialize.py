@@ -164,11 +164,17 @@ TicketShape = TypeVar("TicketShape", bound=t.Ticket)
 
 
 def ticket_json(
-    session: Session, ticket: Ticket, now: datetime, model: QueueModel | None = None
+    session: Session,
+    ticket: Ticket,
+    now: datetime,
+    model: QueueModel | None = None,
+    *,
+    model_id: int | None = None,
 ) -> t.Ticket:
     """The public ticket body. A waiting ticket's position and ETA come from `model` (the
-    center's queue now), loaded here when the caller has none."""
-    return ticket_shaped(t.Ticket, session, ticket, now, model)
+    center's queue now), loaded here when the caller has none; `model_id`: the ticket's id
+    in `model` when that is not its own (a ticket counted in before its insert)."""
+    return ticket_shaped(t.Ticket, session, ticket, now, model, model_id=model_id)
 
 
 def ticket_shaped(
@@ -177,6 +183,8 @@ def ticket_shaped(
     ticket: Ticket,
     now: datetime,
     model: QueueModel | None = None,
+    *,
+    model_id: int | None = None,
     **extra: Any,
 ) -> TicketShape:
     """The ticket body in an extended `shape` (a call with its reason, the desk's card),
@@ -185,7 +193,7 @@ def ticket_shaped(
     place, eta = None, None
     if ticket.status == TicketStatus.WAITING:
         model = model if model is not None else queue_model(session, center, now)
-        place = model.place(ticket.id)
+        place = model.place(ticket.id if model_id is None else model_id)
         # Waiting but in no queue: a ticket of an earlier day, about to expire.
         eta = place.eta if place is not None else Eta(DAY_CLOSED)
     return shape(**_ticket_fields(ticket, center, place, eta), **extra)

@@ -6,34 +6,39 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Executable, Table, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import Conflict, NotFound, ValidationError
 from ..domain.events import TicketChanged
 from ..domain.numbering import format_number, local_day
-from ..domain.queue import PAST_CLOSING, Eta, QueueModel
+from ..domain.policy import Waiting
+from ..domain.queue import PAST_CLOSING, Eta, Place, QueueModel
 from ..domain.statuses import TicketStatus
-from ..models import Center, DayCounter, Feedback, IdempotencyKey, Service, Ticket, User
-from ..schemas.tickets import Ticket as TicketBody
-from .common import (
-    check_lang,
-    get_center,
-    get_center_and_service,
-    get_ticket,
-    new_token,
-    require_aware,
+from ..models import (
+    Center,
+    DayCounter,
+    Feedback,
+    IdempotencyKey,
+    Service,
+    Ticket,
+    TicketEvent,
+    User,
 )
+from ..schemas.tickets import Ticket as TicketBody
+from .catalog_cache import center_catalog
+from .common import check_lang, get_center, get_ticket, new_token, require_aware
 from .hours import hours_today, next_opening
-from .queue import queue_model
+from .queue import JOINING_ID, queue_model
 from .serialize import iso, ticket_json
-from .transitions import apply, log_issue
+from .transitions import apply, issue_event, log_issue
 from .uow import UnitOfWork
 
 PRIORITY_REASONS = ("disability", "elderly", "veteran", "pregnancy")
@@ -70,25 +75,53 @@ class Issued:
     body: TicketBody | None = None
 
 
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _sequence(dialect: str) -> Executable:
+    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = _table(DayCounter)
+    values = upsert(table).values(
+        center_id=bindparam("center_id"), prefix=bindparam("prefix"), day=bindparam("day"), value=1
+    )
+    return values.on_conflict_do_update(
+        index_elements=["center_id", "prefix", "day"], set_={"value": table.c.value + 1}
+    ).returning(table.c.value)
+
+
+# The statements of every issued ticket, built once (Core: building and flushing ORM objects
+# cost more than running these).
+_SEQUENCE = {dialect: _sequence(dialect) for dialect in ("postgresql", "sqlite")}
+_KEY = select(IdempotencyKey.request_hash, IdempotencyKey.ticket_id).where(
+    IdempotencyKey.center_id == bindparam("center_id"), IdempotencyKey.key == bindparam("key")
+)
+_INSERT_TICKET = insert(_table(Ticket)).returning(_table(Ticket).c.id)
+_INSERT_EVENT = insert(_table(TicketEvent))
+_INSERT_KEY = insert(_table(IdempotencyKey))
+# Every column of a new ticket row, at its default: a ticket inserted through Core is then
+# attached as if loaded, with nothing left to read back.
+_TICKET_DEFAULTS = {
+    c.key: (
+        getattr(c.default, "arg", None) if c.default is not None and c.default.is_scalar else None
+    )
+    for c in _table(Ticket).columns
+    if not c.primary_key
+}
+
+
 def next_sequence(session: Session, center: Center, prefix: str, now: datetime) -> int:
     """Bump and return the (center, prefix, local day) counter with one upsert ... RETURNING,
     inside the caller's transaction: a rollback undoes it, so numbers stay gap-free."""
     day = local_day(now, center.timezone)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    values = insert(DayCounter).values(center_id=center.id, prefix=prefix, day=day, value=1)
-    stmt = values.on_conflict_do_update(
-        index_elements=["center_id", "prefix", "day"],
-        set_={"value": DayCounter.value + 1},
-    ).returning(DayCounter.value)
-    return int(session.execute(stmt).scalar_one())
+    conn = session.connection()
+    stmt = _SEQUENCE["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+    params = {"center_id": center.id, "prefix": prefix, "day": day}
+    return int(conn.execute(stmt, params).scalar_one())
 
 
 def _replay(session: Session, center: Center, key: str, request: IssueRequest) -> Ticket | None:
-    row = session.scalar(
-        select(IdempotencyKey).where(
-            IdempotencyKey.center_id == center.id, IdempotencyKey.key == key
-        )
-    )
+    row = session.connection().execute(_KEY, {"center_id": center.id, "key": key}).first()
     if row is None:
         return None
     if row.request_hash != request.fingerprint():
@@ -197,14 +230,73 @@ def walk_in_refusal(
     return closed or _last_ticket(center, service, model, eta, now)
 
 
-def quote(ticket: Ticket, model: QueueModel) -> None:
-    """Store what the citizen is told at issue: people ahead and the ETA (receipt, accuracy)."""
-    place = model.place(ticket.id)
+def quoted(place: Place | None) -> dict[str, int | None]:
+    """What the citizen is told at issue, as the ticket's columns: people ahead and the ETA
+    (receipt, accuracy)."""
     if place is None:
-        return
-    ticket.issued_ahead = place.people_ahead
-    ticket.quoted_eta_minutes = place.eta.minutes
-    ticket.quoted_eta_low, ticket.quoted_eta_high = place.eta.low, place.eta.high
+        return {}
+    return {
+        "issued_ahead": place.people_ahead,
+        "quoted_eta_minutes": place.eta.minutes,
+        "quoted_eta_low": place.eta.low,
+        "quoted_eta_high": place.eta.high,
+    }
+
+
+def quote(ticket: Ticket, model: QueueModel) -> None:
+    """Store what the citizen is told at issue (quoted) on a ticket already in the queue."""
+    for name, value in quoted(model.place(ticket.id)).items():
+        setattr(ticket, name, value)
+
+
+def ticket_values(
+    center: Center,
+    service: Service,
+    seq: int,
+    *,
+    now: datetime,
+    lang: str,
+    priority: str | None,
+    phone: str | None,
+    appointment_id: int | None = None,
+) -> dict[str, Any]:
+    """The columns of a new waiting ticket numbered `seq` of its service's prefix."""
+    return {
+        "token": new_token(),
+        "center_id": center.id,
+        "service_id": service.id,
+        "day": local_day(now, center.timezone),
+        "number": format_number(service.prefix, seq),
+        "status": TicketStatus.WAITING,
+        "lang": lang,
+        "priority": priority,
+        "phone": phone,
+        "appointment_id": appointment_id,
+        "issued_at": now,
+        "queued_at": now,
+    }
+
+
+def insert_ticket(
+    session: Session,
+    center: Center,
+    service: Service,
+    values: dict[str, Any],
+    event: dict[str, Any],
+) -> Ticket:
+    """Insert a ticket row and its issue event through Core (no ORM flush) and attach the
+    ticket to the session as if it had been loaded: every column is known, nothing is read
+    back. `center` and `service` become its loaded relationships (see create_ticket)."""
+    conn = session.connection()
+    row = {**_TICKET_DEFAULTS, **values}
+    ticket_id = int(conn.execute(_INSERT_TICKET, row).scalar_one())
+    conn.execute(_INSERT_EVENT, {"ticket_id": ticket_id, **event})
+    ticket = Ticket(id=ticket_id, **row)
+    set_committed_value(ticket, "center", center)
+    set_committed_value(ticket, "service", service)
+    make_transient_to_detached(ticket)
+    session.add(ticket)
+    return ticket
 
 
 def create_ticket(
@@ -221,24 +313,24 @@ def create_ticket(
     actor_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Ticket:
-    """Number and add a waiting ticket inside the caller's write transaction (no commit)."""
+    """Number and add a waiting ticket inside the caller's write transaction (flushed: it has
+    its id; no commit). `center` and `service` may be the catalogue cache's detached copies:
+    they are set as the ticket's loaded relationships (its ids carry the foreign keys), never
+    cascaded in."""
     seq = next_sequence(session, center, service.prefix, now)
-    ticket = Ticket(
-        token=new_token(),
-        center_id=center.id,
-        service_id=service.id,
-        day=local_day(now, center.timezone),
-        number=format_number(service.prefix, seq),
-        status=TicketStatus.WAITING,
+    values = ticket_values(
+        center,
+        service,
+        seq,
+        now=now,
         lang=lang,
         priority=priority,
         phone=phone,
         appointment_id=appointment_id,
-        issued_at=now,
-        queued_at=now,
     )
-    ticket.center = center
-    ticket.service = service
+    ticket = Ticket(**values)
+    set_committed_value(ticket, "center", center)
+    set_committed_value(ticket, "service", service)
     log_issue(ticket, now=now, reason=reason, actor_id=actor_id, data=data)
     session.add(ticket)
     session.flush()
@@ -256,54 +348,75 @@ def issue_ticket(
     """Issue a numbered waiting ticket, quoting its place and ETA. With an idempotency key, a
     retried request returns the ticket the first one created. Raises NotFound,
     ValidationError, Conflict (center_closed with `opens_at`, no_more_tickets; a staff
-    override with a reason issues anyway and is recorded)."""
+    override with a reason issues anyway and is recorded).
+
+    The essential statements only: the catalogue from the per-process cache (one version
+    read), the idempotency key's lookup, the number's upsert, the queue's reads, and the
+    ticket, its issue event and the key inserted with what it is quoted (no UPDATE after);
+    nothing read back after the commit (the body is built inside the transaction)."""
     require_aware(now)
     _validate(request)
     session = uow.session
     try:
         with uow:
-            center, found = get_center_and_service(session, center_slug, request.service)
+            catalog = center_catalog(session, center_slug)
+            center = catalog.center
             if idempotency_key:
                 existing = _replay(session, center, idempotency_key, request)
                 if existing is not None:
                     return Issued(existing, True)
-            service = _walk_in_service(center, found, request.service)
+            service = _walk_in_service(center, catalog.service(request.service), request.service)
             override = request.override
             if override is None:
                 closed = center_closed(center, now)
                 if closed is not None:
                     raise closed
-            ticket = create_ticket(
-                session,
+            seq = next_sequence(session, center, service.prefix, now)
+            values = ticket_values(
                 center,
                 service,
+                seq,
                 now=now,
                 lang=request.lang,
                 priority=request.priority,
                 phone=request.phone,
-                reason=f"staff override: {override.reason.strip()}" if override else "kiosk",
-                actor_id=override.user.id if override else None,
-                data={"override": True} if override else None,
             )
-            model = queue_model(session, center, now)
-            place = model.place(ticket.id)
+            # The queue with this ticket counted in before its insert, so what it is quoted
+            # goes in with it.
+            joining = Waiting(
+                JOINING_ID,
+                values["number"],
+                service.id,
+                now,
+                service.target_wait_minutes,
+                request.priority,
+            )
+            model = queue_model(session, center, now, joining=joining)
+            place = model.place(JOINING_ID)
             if override is None and place is not None:
                 # This very ticket's projected call decides: a priority citizen may still
                 # fit before closing when a regular one would not.
                 refusal = _last_ticket(center, service, model, place.eta, now)
                 if refusal is not None:
                     raise refusal  # rolls the number back with everything else
-            quote(ticket, model)
-            body = ticket_json(session, ticket, now, model)
+            event = issue_event(
+                now=now,
+                reason=f"staff override: {override.reason.strip()}" if override else "kiosk",
+                actor_id=override.user.id if override else None,
+                data={"override": True} if override else None,
+            )
+            ticket = insert_ticket(session, center, service, {**values, **quoted(place)}, event)
+            body = ticket_json(session, ticket, now, model, model_id=JOINING_ID)
             if idempotency_key:
-                session.add(
-                    IdempotencyKey(
-                        center_id=center.id,
-                        key=idempotency_key,
-                        request_hash=request.fingerprint(),
-                        ticket_id=ticket.id,
-                        created_at=now,
-                    )
+                session.connection().execute(
+                    _INSERT_KEY,
+                    {
+                        "center_id": center.id,
+                        "key": idempotency_key,
+                        "request_hash": request.fingerprint(),
+                        "ticket_id": ticket.id,
+                        "created_at": now,
+                    },
                 )
             uow.record(TicketChanged(center.slug, ticket.token, "issue", ticket.id, now))
     except IntegrityError:

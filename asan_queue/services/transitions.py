@@ -55,6 +55,22 @@ def apply(
     return event
 
 
+def issue_event(
+    *, now: datetime, reason: str, actor_id: int | None = None, data: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The columns of every ticket's first event: it came into being (no from-state)."""
+    return {
+        "operation": "issue",
+        "from_status": None,
+        "to_status": TicketStatus.WAITING.value,
+        "at": now,
+        "actor_id": actor_id,
+        "counter_id": None,
+        "reason": reason[:300],
+        "data": data or {},
+    }
+
+
 def log_issue(
     ticket: Ticket,
     *,
@@ -63,15 +79,7 @@ def log_issue(
     actor_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """The first event of every ticket: it came into being (no from-state)."""
+    """Append the issue event (issue_event) to a new ticket."""
     ticket.events.append(
-        TicketEvent(
-            operation="issue",
-            from_status=None,
-            to_status=TicketStatus.WAITING.value,
-            at=now,
-            actor_id=actor_id,
-            reason=reason[:300],
-            data=data or {},
-        )
+        TicketEvent(**issue_event(now=now, reason=reason, actor_id=actor_id, data=data))
     )

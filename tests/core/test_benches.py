@@ -24,6 +24,7 @@ BENCHES = [
     ),
     ("bench_queue.py", ["--sizes", "20", "--repeat", "1"], "ms"),
     ("bench_eta_errors.py", ["--hours", "0.5"], "projection"),
+    ("issue_statements.py", ["--waiting", "3", "--backends", "sqlite"], "until commit"),
 ]
 
 

@@ -34,8 +34,14 @@ def violations(page: Any) -> list[str]:
 
 
 def overflow(page: Any) -> int:
-    """How many CSS pixels the page is wider than its viewport (0 when it fits)."""
-    return int(page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
+    """How many CSS pixels the page is wider than its viewport (0 when it fits). Against the
+    layout viewport (the root's clientWidth): on a phone (is_mobile) the browser zooms out to
+    a page that overflows, and window.innerWidth grows with it."""
+    return int(
+        page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )
 
 
 FOCUS_CONTRAST = (Path(__file__).parent / "focus_contrast.js").read_text("utf-8")

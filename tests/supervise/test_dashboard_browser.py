@@ -159,3 +159,22 @@ def test_the_head_office_view_for_an_admin(browser: Any, server: Any) -> None:
         _shot(page, "head-office-1920x1080.png")
     finally:
         ctx.close()
+
+
+def test_the_dashboard_fits_a_supervisors_phone(browser: Any, server: Any) -> None:
+    """A supervisor walking the hall reads the dashboard on a phone: the page never scrolls
+    sideways (a wide table scrolls in its own box, reachable by keyboard), and axe is clean."""
+    for service in ("passport", "id-card"):
+        requests.post(
+            f"{server.url}/api/v1/centers/baku-1/tickets", json={"service": service}, timeout=10
+        )
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = ctx.new_page()
+    try:
+        _login(page, server.url, "/supervise/baku-1")
+        expect(page.locator("#services tbody tr").first).to_be_visible(timeout=TIMEOUT)
+        assert overflow(page) == 0
+        assert violations(page) == []
+        _shot(page, "dashboard-390x844.png")
+    finally:
+        ctx.close()

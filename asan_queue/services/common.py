@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from ..domain.errors import NotFound, ValidationError
 from ..models import Center, Counter, Service, Ticket
@@ -64,21 +64,6 @@ def get_service(session: Session, center: Center, code: str) -> Service:
     if service is None or not service.active:
         raise NotFound(f"no service {code!r} at {center.slug}", code="service_not_found")
     return service
-
-
-def get_center_and_service(session: Session, slug: str, code: str) -> tuple[Center, Service | None]:
-    """The center and its service `code` (with its agency) in one query; the service is None
-    when the center has no such active service. Raises NotFound for an unknown center."""
-    row = session.execute(
-        select(Center, Service)
-        .outerjoin(Service, and_(Service.center_id == Center.id, Service.code == code))
-        .where(Center.slug == slug)
-        .options(joinedload(Service.agency))
-    ).first()
-    if row is None:
-        raise NotFound(f"no center {slug!r}", code="center_not_found")
-    center, service = row
-    return center, service if service is not None and service.active else None
 
 
 def get_ticket(session: Session, token: str, *, for_update: bool = False) -> Ticket:

@@ -22,7 +22,7 @@ function query(extra = {}) {
   return `/api/v1/centers/${encodeURIComponent(f.get("center"))}/stats?${params}`;
 }
 
-function chart(target, title, labels, series) {
+function chart(target, title, xLabel, labels, series) {
   const box = document.getElementById(target);
   box.replaceChildren();
   const width = Math.max(Math.min(box.clientWidth || 600, 1200), 280);
@@ -30,7 +30,8 @@ function chart(target, title, labels, series) {
     width, height: 260, title,
     scales: { x: { time: false } },
     axes: [{ values: (u, ticks) => ticks.map((t) => labels[Math.round(t)] ?? "") }, {}],
-    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: ["#0b5cad", "#b3261e"][i], width: 2 }))],
+    // The legend names the x value in the page's language ("Time", "Day"), not uPlot's "Value".
+    series: [{ label: xLabel, value: (u, v) => (v == null ? "--" : labels[Math.round(v)] ?? "--") }, ...series.map((s, i) => ({ label: s.label, stroke: ["#0b5cad", "#b3261e"][i], width: 2 }))],
   };
   charts.push(new uPlot(opts, [labels.map((_, i) => i), ...series.map((s) => s.values)], box));
 }
@@ -58,10 +59,10 @@ async function load(ev) {
   const tables = Object.fromEntries(res.data.tables.map((t) => [t.name, t]));
   while (charts.length) charts.pop().destroy();
   const a = tables.arrivals;
-  chart("chart-arrivals", i18n.t("sv.chart_arrivals"), a.rows.map((r) => r[0]),
+  chart("chart-arrivals", i18n.t("sv.chart_arrivals"), i18n.t("sv.col.time"), a.rows.map((r) => r[0]),
     [{ label: i18n.t("sv.col.arrivals"), values: a.rows.map((r) => r[1]) }, { label: i18n.t("sv.col.calls"), values: a.rows.map((r) => r[2]) }]);
   const d = tables.days;
-  chart("chart-days", i18n.t("sv.chart_days"), d.rows.map((r) => r[0].slice(5)),
+  chart("chart-days", i18n.t("sv.chart_days"), i18n.t("sv.col.day"), d.rows.map((r) => r[0].slice(5)),
     [{ label: i18n.t("sv.col.done"), values: d.rows.map((r) => r[2]) }, { label: i18n.t("sv.col.wait_p50"), values: d.rows.map((r) => r[4]) }]);
   document.getElementById("tables").replaceChildren(...res.data.tables.map(tableView));
   status.textContent = i18n.t("sv.loaded");

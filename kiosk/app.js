@@ -168,7 +168,7 @@ function renderOptions() {
     ? t("kiosk.priority_set", { reason: t(`priority.${state.priority}`) })
     : t("kiosk.priority");
   $("priority-button").setAttribute("aria-pressed", String(Boolean(state.priority)));
-  $("sms-button").textContent = state.phone ? t("kiosk.sms_set", { phone: state.phone }) : t("kiosk.sms");
+  $("sms-button").textContent = state.phone ? t("kiosk.sms_set", { phone: maskPhone(state.phone) }) : t("kiosk.sms");
   $("sms-button").setAttribute("aria-pressed", String(Boolean(state.phone)));
   // SMS is offered only where a gateway can really send it.
   $("sms-button").hidden = !state.center?.sms_available;

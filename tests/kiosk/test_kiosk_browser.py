@@ -187,6 +187,9 @@ def test_priority_and_invalid_phone(kiosk, artifacts):
         kiosk.click(f"#phone-pad .key:text-is('{key}')")
     kiosk.click("#sms-ok")
     expect(kiosk.locator("#confirm-sms")).to_have_text("••••••••67")
+    # The number is never on the screen whole: the next in line reads over the shoulder.
+    expect(kiosk.locator("#sms-button")).to_have_text("SMS: ••••••••67")
+    assert "0501234567" not in kiosk.locator("body").inner_text()
     kiosk.screenshot(path=str(artifacts / "kiosk-confirm.png"))
     with kiosk.expect_response(TICKETS) as info:
         kiosk.click("#print")

@@ -38,7 +38,7 @@ from .common import check_lang, get_center, get_ticket, new_token, require_aware
 from .hours import hours_today, next_opening
 from .queue import JOINING_ID, queue_model
 from .serialize import iso, ticket_json
-from .transitions import apply, issue_event, log_issue
+from .transitions import apply, issue_event
 from .uow import UnitOfWork
 
 PRIORITY_REASONS = ("disability", "elderly", "veteran", "pregnancy")
@@ -313,10 +313,10 @@ def create_ticket(
     actor_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Ticket:
-    """Number and add a waiting ticket inside the caller's write transaction (flushed: it has
-    its id; no commit). `center` and `service` may be the catalogue cache's detached copies:
-    they are set as the ticket's loaded relationships (its ids carry the foreign keys), never
-    cascaded in."""
+    """Number and insert a waiting ticket with its issue event inside the caller's write
+    transaction (it has its id; no commit), the same way issue_ticket does (insert_ticket).
+    `center` and `service` may be the catalogue cache's detached copies: they are set as the
+    ticket's loaded relationships (its ids carry the foreign keys), never cascaded in."""
     seq = next_sequence(session, center, service.prefix, now)
     values = ticket_values(
         center,
@@ -328,13 +328,8 @@ def create_ticket(
         phone=phone,
         appointment_id=appointment_id,
     )
-    ticket = Ticket(**values)
-    set_committed_value(ticket, "center", center)
-    set_committed_value(ticket, "service", service)
-    log_issue(ticket, now=now, reason=reason, actor_id=actor_id, data=data)
-    session.add(ticket)
-    session.flush()
-    return ticket
+    event = issue_event(now=now, reason=reason, actor_id=actor_id, data=data)
+    return insert_ticket(session, center, service, values, event)
 
 
 def issue_ticket(

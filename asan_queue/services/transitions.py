@@ -69,17 +69,3 @@ def issue_event(
         "reason": reason[:300],
         "data": data or {},
     }
-
-
-def log_issue(
-    ticket: Ticket,
-    *,
-    now: datetime,
-    reason: str,
-    actor_id: int | None = None,
-    data: dict[str, Any] | None = None,
-) -> None:
-    """Append the issue event (issue_event) to a new ticket."""
-    ticket.events.append(
-        TicketEvent(**issue_event(now=now, reason=reason, actor_id=actor_id, data=data))
-    )

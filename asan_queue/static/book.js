@@ -191,7 +191,6 @@ async function bookPage(root) {
     box.removeAttribute("aria-busy");
     $("#no-slots").hidden = items.some((s) => s.seats_left > 0);
     $("#step-slot").hidden = false;
-    $("#step-person").hidden = true;
     $("#slots button:not([disabled])")?.focus();
   }
 

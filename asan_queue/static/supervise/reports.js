@@ -26,12 +26,13 @@ function chart(target, title, xLabel, labels, series) {
   const box = document.getElementById(target);
   box.replaceChildren();
   const width = Math.max(Math.min(box.clientWidth || 600, 1200), 280);
+  const label = (x) => (x == null ? undefined : labels[Math.round(x)]); // x is a row's index
   const opts = {
     width, height: 260, title,
     scales: { x: { time: false } },
-    axes: [{ values: (u, ticks) => ticks.map((t) => labels[Math.round(t)] ?? "") }, {}],
+    axes: [{ values: (u, ticks) => ticks.map((t) => label(t) ?? "") }, {}],
     // The legend names the x value in the page's language ("Time", "Day"), not uPlot's "Value".
-    series: [{ label: xLabel, value: (u, v) => (v == null ? "--" : labels[Math.round(v)] ?? "--") }, ...series.map((s, i) => ({ label: s.label, stroke: ["#0b5cad", "#b3261e"][i], width: 2 }))],
+    series: [{ label: xLabel, value: (u, v) => label(v) ?? "--" }, ...series.map((s, i) => ({ label: s.label, stroke: ["#0b5cad", "#b3261e"][i], width: 2 }))],
   };
   charts.push(new uPlot(opts, [labels.map((_, i) => i), ...series.map((s) => s.values)], box));
 }

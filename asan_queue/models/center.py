@@ -213,19 +213,25 @@ class CounterEvent(Base):
 
 # What changes at every finished visit, not in the back office: no catalogue change.
 _NOT_CATALOG: dict[type, frozenset[str]] = {
-    Service: frozenset(
-        {"smoothed_minutes", "smoothed_spread", "smoothed_visits", "smoothed_on", "counters"}
-    ),
+    Service: frozenset({"smoothed_minutes", "smoothed_spread", "smoothed_visits", "smoothed_on"}),
     Center: frozenset({"counters", "catalog_version"}),
 }
-_CATALOG = (Center, Service, OpeningPeriod, ClosedDay, Agency)
+# Of a counter, the catalogue holds which services it serves (its state, operator and
+# today's choices are read afresh with every hall): a new, deleted or re-assigned counter.
+_CATALOG_ONLY: dict[type, frozenset[str]] = {Counter: frozenset({"services"})}
+_CATALOG = (Center, Service, OpeningPeriod, ClosedDay, Agency, Counter)
 
 
 def _catalog_change(obj: object, dirty: bool) -> bool:
     if not dirty:
         return True
+    only = _CATALOG_ONLY.get(type(obj))
     ignored = _NOT_CATALOG.get(type(obj), frozenset())
-    return any(a.history.has_changes() for a in inspect(obj).attrs if a.key not in ignored)
+    return any(
+        a.history.has_changes()
+        for a in inspect(obj).attrs
+        if (a.key in only if only is not None else a.key not in ignored)
+    )
 
 
 @event.listens_for(Session, "after_flush")

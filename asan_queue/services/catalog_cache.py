@@ -1,5 +1,6 @@
 """A center's catalogue (the center, its hours and closed days, its services and their
-agencies) cached per process, for the paths that run on every ticket (issuing).
+agencies, which services each counter serves) cached per process, for the paths that run
+on every ticket (issuing) and every change of a hall (its snapshots, the emitter).
 
 Loading it costs three to five statements and the ORM's object building on every ticket,
 though it changes a few times a year. Here it is loaded once, detached from any session,
@@ -18,13 +19,22 @@ import threading
 import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Engine, bindparam, inspect, select
+from sqlalchemy.orm import Session, make_transient_to_detached, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import NotFound
-from ..models import Center, Service
+from ..models import Center, Counter, Service, counter_services
 
 _VERSION = select(Center.id, Center.catalog_version).where(Center.slug == bindparam("slug"))
+_SERVED = (
+    select(counter_services.c.counter_id, counter_services.c.service_id)
+    .join(Counter, Counter.id == counter_services.c.counter_id)
+    .where(Counter.center_id == bindparam("center_id"))
+    .order_by(counter_services.c.counter_id, counter_services.c.service_id)
+)
+_COUNTERS = select(Counter).where(Counter.center_id == bindparam("center_id"))
+_CENTER_COLUMNS = tuple(a.key for a in inspect(Center).column_attrs)
 
 
 @dataclass(frozen=True)
@@ -32,11 +42,32 @@ class Catalog:
     version: int
     center: Center  # detached, with hours, closed days, services (and their agencies) loaded
     services: dict[str, Service]  # by code, active or not
+    served: dict[int, tuple[Service, ...]]  # counter id -> the services it serves, by id
 
     def service(self, code: str) -> Service | None:
         """The center's active service `code`, or None."""
         found = self.services.get(code)
         return found if found is not None and found.active else None
+
+    def with_counters(self, session: Session) -> Center:
+        """The center for one read of its hall: a detached copy of the cached center whose
+        `counters` are the session's own, read now (state, operator, today's services; one
+        statement), each with its `services` from the catalogue. The copy is this caller's
+        alone (another read, in another greenlet, gets another); never add it to a session."""
+        center = inspect(Center).class_manager.new_instance()
+        source = self.center
+        for key in _CENTER_COLUMNS:
+            set_committed_value(center, key, getattr(source, key))
+        for key in ("services", "hours", "closed_days"):
+            set_committed_value(center, key, list(getattr(source, key)))
+        make_transient_to_detached(center)
+        counters = list(session.scalars(_COUNTERS, {"center_id": source.id}))
+        counters.sort(key=lambda c: c.number)
+        for counter in counters:
+            set_committed_value(counter, "center", center)
+            set_committed_value(counter, "services", list(self.served.get(counter.id, ())))
+        set_committed_value(center, "counters", counters)
+        return center
 
 
 # One cache per database (engine): a test process runs many apps on many databases.
@@ -69,7 +100,18 @@ def _load(session: Session, slug: str, version: int) -> Catalog:
         )
         if center is None:
             raise NotFound(f"no center {slug!r}", code="center_not_found")
-    return Catalog(version, center, {s.code: s for s in center.services})
+        by_id = {s.id: s for s in center.services}
+        for service in center.services:  # loaded from the center's side: not yet set
+            set_committed_value(service, "center", center)
+        served: dict[int, list[Service]] = {}
+        for counter_id, service_id in loader.execute(_SERVED, {"center_id": center.id}):
+            served.setdefault(counter_id, []).append(by_id[service_id])
+    return Catalog(
+        version,
+        center,
+        {s.code: s for s in center.services},
+        {k: tuple(v) for k, v in served.items()},
+    )
 
 
 def center_catalog(session: Session, slug: str) -> Catalog:

@@ -6,10 +6,11 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
-from ..models import Center, Counter, Service, Ticket
+from ..models import Center, Service, Ticket
+from .catalog_cache import center_catalog
 
 LANGS = ("az", "ru", "en")
 
@@ -41,20 +42,9 @@ def get_center(session: Session, slug: str) -> Center:
 
 def load_hall(session: Session, slug: str) -> Center:
     """The center with its agencies, services (and their agencies) and counters (and their
-    services) loaded in a handful of queries: for building whole-hall views."""
-    center = session.scalar(
-        select(Center)
-        .where(Center.slug == slug)
-        .options(
-            selectinload(Center.services).selectinload(Service.agency),
-            selectinload(Center.counters).selectinload(Counter.services),
-            selectinload(Center.hours),
-            selectinload(Center.closed_days),
-        )
-    )
-    if center is None:
-        raise NotFound(f"no center {slug!r}", code="center_not_found")
-    return center
+    services), for building whole-hall views (read only): the catalogue from the process's
+    cache (services/catalog_cache.py), the counters read now. Two statements."""
+    return center_catalog(session, slug).with_counters(session)
 
 
 def get_service(session: Session, center: Center, code: str) -> Service:

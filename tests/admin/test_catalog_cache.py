@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from asan_queue import create_app
+from asan_queue.domain.statuses import CounterState
 from asan_queue.extensions import db
-from asan_queue.models import Center
+from asan_queue.models import Center, Counter
+from asan_queue.schemas.catalog import CounterIn
 from asan_queue.services import provisioning
 from asan_queue.services.queue import record_service_time
 from asan_queue.web.uow import unit_of_work
@@ -78,3 +80,76 @@ def test_a_finished_visit_is_no_catalogue_change(world: Any, session: Any, clock
     session.commit()
     session.refresh(center)
     assert center.catalog_version == before + 1
+
+
+def _counters(client: Any) -> dict[int, dict[str, Any]]:
+    res = client.get("/api/v1/centers/test-1")
+    assert res.status_code == 200, res.get_data(as_text=True)
+    return {c["number"]: c for c in res.get_json()["counters"]}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_counters_changed_elsewhere_reach_the_hall_of_this_process(
+    app: Any, world: Any, client: Any, clock: Any
+) -> None:
+    """The hall reads which services a counter serves from the cached catalogue and the
+    counters' state fresh: a counter re-assigned or added in another process is on this
+    process's next hall snapshot, and so is a counter opened there (no catalogue change)."""
+    center_id = world.center.id
+    before = _counters(client)  # this process has the catalogue cached
+    assert sorted(before) == [1, 2, 3, 4]
+    assert before[3]["services"] == ["passport", "id-card", "notary"]
+    assert before[2]["state"] == "closed"
+
+    class Other(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        CLOCK = clock
+
+    other = create_app(Other)
+
+    def elsewhere(change: Any) -> None:
+        with other.app_context():
+            change()
+            db.session.remove()
+            db.engine.dispose()
+        db.session.remove()  # what this server's next request starts with
+
+    def version() -> int:
+        return int(db.session.scalar(select(Center.catalog_version).where(Center.slug == "test-1")))
+
+    def reassign() -> None:
+        provisioning.save_counter(
+            unit_of_work(),
+            "test-1",
+            CounterIn(number=3, services=["notary"]),
+            None,
+            now=clock.now,
+            number=3,
+        )
+
+    elsewhere(reassign)
+    after = _counters(client)
+    assert after[3]["services"] == ["notary"]
+    assert after[1]["services"] == before[1]["services"]
+
+    def open_counter() -> None:
+        was = version()
+        counter = db.session.scalar(
+            select(Counter).where(Counter.center_id == center_id, Counter.number == 2)
+        )
+        counter.state = CounterState.OPEN
+        counter.state_since = clock.now
+        db.session.commit()
+        assert version() == was  # a counter's state is no catalogue change
+
+    elsewhere(open_counter)
+    assert _counters(client)[2]["state"] == "open"
+
+    def add() -> None:
+        data = CounterIn(number=7, services=["id-card"])
+        provisioning.save_counter(unit_of_work(), "test-1", data, None, now=clock.now)
+
+    elsewhere(add)
+    after = _counters(client)
+    assert sorted(after) == [1, 2, 3, 4, 7]
+    assert after[7]["services"] == ["id-card"]

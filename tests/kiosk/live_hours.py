@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from sqlalchemy import create_engine, delete
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from asan_queue.models import Center, ClosedDay, OpeningPeriod, Service
+from asan_queue.models import Center, OpeningPeriod, Service
 from asan_queue.models.engine import write_transaction
 
 CENTER = "baku-1"
@@ -29,18 +29,16 @@ def set_hours(server: Any, slug: str = CENTER, *, open_all_day: bool = True) -> 
     # file, and a read transaction upgraded to a write fails at once when it has.
     with Session(engine) as session, write_transaction(session):
         center = session.query(Center).filter_by(slug=slug).one()
-        session.execute(delete(OpeningPeriod).where(OpeningPeriod.center_id == center.id))
-        session.execute(delete(ClosedDay).where(ClosedDay.center_id == center.id))
+        # Through the ORM, not bulk deletes: the flush bumps the center's catalogue version,
+        # so the server's cached catalogue (services/catalog_cache.py) is read again.
+        center.hours.clear()
+        center.closed_days.clear()
+        session.flush()
         if open_all_day:
-            for weekday in range(7):
-                session.add(
-                    OpeningPeriod(
-                        center_id=center.id,
-                        weekday=weekday,
-                        opens=time(0, 0),
-                        closes=time(23, 59, 59),
-                    )
-                )
+            center.hours.extend(
+                OpeningPeriod(weekday=weekday, opens=time(0, 0), closes=time(23, 59, 59))
+                for weekday in range(7)
+            )
     engine.dispose()
 
 

@@ -8,23 +8,25 @@ carry staff data; the desk's counter body is staff-only (its room needs a login)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import cast
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.queue import QueueModel
 from ..domain.statuses import AT_COUNTER, TicketStatus
 from ..i18n import t
-from ..models import Center, Counter, Ticket, TicketEvent
+from ..models import Center, Counter, Service, Ticket, TicketEvent
 from ..schemas import centers as c
 from ..schemas import events as e
 from ..schemas import staff as st
 from ..speech import CHIME_PATH, audio_path
 from .hours import hours_today
-from .queue import day_start_utc, queue_model, today
+from .queue import Visit, counter_view, day_start_utc, queue_model, today
 from .serialize import (
     center_summary,
     counter_json,
@@ -98,18 +100,59 @@ class HallView:
 
     @cached_property
     def model(self) -> QueueModel:
-        return queue_model(self.session, self.center, self.now)
+        counters = [
+            counter_view(
+                x,
+                {s.id for s in x.services},
+                Visit(v.service_id, str(v.status), v.called_at, v.started_at)
+                if (v := self.at_counters.get(x.id)) is not None
+                else None,
+                self.center,
+                self.now,
+            )
+            for x in self.center.counters
+        ]
+        return queue_model(self.session, self.center, self.now, counters=counters)
+
+    @cached_property
+    def _services_by_id(self) -> dict[int, Service]:
+        return {s.id: s for s in self.center.services}
+
+    @cached_property
+    def _counters_by_id(self) -> dict[int, Counter]:
+        return {c.id: c for c in self.center.counters}
+
+    def attach(self, tickets: Iterable[Ticket]) -> list[Ticket]:
+        """Point tickets read for this view at the view's center, services and counters
+        (where the ticket has not loaded its own): serialising them then reads no center,
+        service or agency row again. Returns the tickets."""
+        out = list(tickets)
+        for ticket in out:
+            if ticket.center_id != self.center.id:
+                continue
+            loaded = inspect(ticket).dict
+            related = (
+                ("center", self.center),
+                ("service", self._services_by_id.get(ticket.service_id)),
+                ("counter", self._counters_by_id.get(ticket.counter_id or 0)),
+            )
+            for key, value in related:
+                if value is not None and key not in loaded:
+                    set_committed_value(ticket, key, value)
+        return out
 
     @cached_property
     def at_counters(self) -> dict[int, Ticket]:
-        rows = self.session.scalars(
-            select(Ticket).where(
-                Ticket.center_id == self.center.id,
-                Ticket.day == today(self.center, self.now),
-                Ticket.status.in_(AT_COUNTER),
-                Ticket.counter_id.is_not(None),
+        rows = self.attach(
+            self.session.scalars(
+                select(Ticket).where(
+                    Ticket.center_id == self.center.id,
+                    Ticket.day == today(self.center, self.now),
+                    Ticket.status.in_(AT_COUNTER),
+                    Ticket.counter_id.is_not(None),
+                )
             )
-        ).all()
+        )
         return {t.counter_id: t for t in rows if t.counter_id is not None}
 
     @cached_property
@@ -171,19 +214,19 @@ class HallView:
             .join(Ticket, Ticket.id == TicketEvent.ticket_id)
             .join(Counter, Counter.id == TicketEvent.counter_id)
             .where(
-                # Today's events newest first (ix_ticket_events_at, read backwards), each
-                # joined to its ticket by key until ten of this center's calls are found:
-                # a few rows whatever the history or the size of today. A ticket lives one
-                # day, so the events' own day bounds their tickets'. The center test is an
-                # expression (`+ 0`) so that no planner starts from the center's tickets
-                # (SQLite would read a year of them; PostgreSQL all of today's).
-                Ticket.center_id + 0 == self.center.id,
+                # Today's calls at this center's counters, newest first: read backwards on
+                # ix_ticket_events_at until ten are found, each joined to its ticket and
+                # counter by key. A few rows whatever the history, the size of today or the
+                # number of centers; the counters' ids are known, so no planner is asked to
+                # guess how many of the center's tickets a join would meet.
+                TicketEvent.counter_id.in_([x.id for x in self.center.counters]),
                 TicketEvent.operation.in_(("call", "recall")),
                 TicketEvent.at >= day_start_utc(self.center, self.now),
             )
             .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
             .limit(RECENT_CALLS)
         ).all()
+        self.attach(ticket for _, ticket, _ in rows)
         return [
             call_body(self.center, ticket, counter, recall=ev.operation == "recall", at=ev.at)
             for ev, ticket, counter in rows
@@ -259,16 +302,3 @@ class HallView:
                 )
             )
         return out, count
-
-    def waiting_tickets(self, service_ids: set[int]) -> list[Ticket]:
-        """The waiting tickets of these services as ORM objects (for their own bodies)."""
-        ids = [i for s in service_ids for i in self.model.order(s)]
-        if not ids:
-            return []
-        return list(
-            self.session.scalars(
-                select(Ticket)
-                .where(Ticket.id.in_(ids))
-                .options(selectinload(Ticket.service), selectinload(Ticket.counter))
-            ).all()
-        )

@@ -5,7 +5,7 @@ service-time figures that model needs, folded in at every finished visit."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, and_, bindparam, func, select
@@ -227,27 +227,69 @@ def counter_views(session: Session, center: Center, now: datetime) -> list[Count
         if row.service_id is not None:
             served[row.id].add(row.service_id)
         first.setdefault(row.id, row)
-    out = []
-    day = today(center, now)
-    for counter_id, c in first.items():
-        if c.today_on == day and c.today_service_ids is not None:
-            served[counter_id] = set(c.today_service_ids)  # a supervisor's choice for today
-        visit = c.busy_service_id is not None
-        started = visit and c.status == TicketStatus.SERVING
-        out.append(
-            CounterView(
-                counter_id=counter_id,
-                number=c.number,
-                state=str(c.state),
-                service_ids=frozenset(served[counter_id]),
-                busy_service_id=c.busy_service_id,
-                busy_since=(c.started_at if started else c.called_at) if visit else None,
-                busy_started=started,
-                state_since=c.state_since,
-                breaks=planned_breaks(c.break_rota, center, now),
-            )
+    return [
+        counter_view(
+            c,
+            served[c.id],
+            Visit(c.busy_service_id, str(c.status), c.called_at, c.started_at)
+            if c.busy_service_id is not None
+            else None,
+            center,
+            now,
         )
-    return out
+        for c in first.values()
+    ]
+
+
+class CounterFields(Protocol):
+    """What a counter's view needs of it: a Counter, or a row of these columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def state_since(self) -> datetime | None: ...
+    @property
+    def today_service_ids(self) -> list[int] | None: ...
+    @property
+    def today_on(self) -> date | None: ...
+    @property
+    def break_rota(self) -> Any: ...
+
+
+class Visit(NamedTuple):
+    """The visit at a counter, as its view needs it."""
+
+    service_id: int
+    status: str
+    called_at: datetime | None
+    started_at: datetime | None
+
+
+def counter_view(
+    counter: CounterFields, served: set[int], visit: Visit | None, center: Center, now: datetime
+) -> CounterView:
+    """One counter as the queue model sees it: the services it serves today (a
+    supervisor's choice for today over its own), its state and the visit at it."""
+    if counter.today_on == today(center, now) and counter.today_service_ids is not None:
+        served = set(counter.today_service_ids)
+    started = visit is not None and visit.status == TicketStatus.SERVING
+    return CounterView(
+        counter_id=counter.id,
+        number=counter.number,
+        state=str(counter.state),
+        service_ids=frozenset(served),
+        busy_service_id=visit.service_id if visit is not None else None,
+        busy_since=(
+            (visit.started_at if started else visit.called_at) if visit is not None else None
+        ),
+        busy_started=started,
+        state_since=counter.state_since,
+        breaks=planned_breaks(counter.break_rota, center, now),
+    )
 
 
 def planned_breaks(
@@ -291,11 +333,17 @@ JOINING_ID = 2**62
 
 
 def queue_model(
-    session: Session, center: Center, now: datetime, *, joining: Waiting | None = None
+    session: Session,
+    center: Center,
+    now: datetime,
+    *,
+    joining: Waiting | None = None,
+    counters: list[CounterView] | None = None,
 ) -> QueueModel:
     """The center's queue of today at `now` (see domain.queue). `joining`: a ticket not yet
     inserted, counted in as if it were (ticket_id JOINING_ID), so what it is quoted is
-    stored with its insert rather than by an UPDATE after it."""
+    stored with its insert rather than by an UPDATE after it. `counters`: the counters'
+    views when the caller has read them already (a hall, services/hall.py)."""
     services = session.connection().execute(_SERVICES, {"center_id": center.id})
     times = {s.id: service_times(s, center, now) for s in services}
     periods = opening_periods(center, now)
@@ -306,7 +354,7 @@ def queue_model(
     hall = Hall(
         policy=center.call_policy,
         waiting=waiting,
-        counters=counter_views(session, center, now),
+        counters=counter_views(session, center, now) if counters is None else counters,
         times=times,
         periods=periods,
         expected=(

@@ -58,19 +58,20 @@ def outcome_codes(service: Service | None) -> list[str]:
     return ["served", *[c for c in codes if c != "served"]]
 
 
-def _last_event(session: Session, ticket_id: int, operations: tuple[str, ...]) -> Any:
-    return session.scalar(
-        select(TicketEvent)
-        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.operation.in_(operations))
-        .order_by(TicketEvent.id.desc())
-        .limit(1)
-    )
+CARD_EVENTS = ("call", "prioritise")
 
 
 def card_extras(session: Session, ticket: Ticket) -> dict[str, Any]:
     """The desk card's fields beyond the ticket's own (staff only)."""
-    call = _last_event(session, ticket.id, ("call",))
-    given = _last_event(session, ticket.id, ("prioritise",))
+    # The last call and the last prioritising of the ticket, in one read of its events.
+    last: dict[str, TicketEvent] = {}
+    for event in session.scalars(
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.operation.in_(CARD_EVENTS))
+        .order_by(TicketEvent.id)
+    ):
+        last[event.operation] = event
+    call, given = last.get("call"), last.get("prioritise")
     back = session.get(Counter, ticket.return_counter_id) if ticket.return_counter_id else None
     return {
         "planned_minutes": ticket.service.planned_minutes,

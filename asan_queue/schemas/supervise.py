@@ -34,7 +34,9 @@ class CounterState(In):
 
 class TodayServices(In):
     services: list[Text] | None = Field(
-        description="Service codes it serves today; null: back to its own", max_length=50
+        description="Service codes it serves today (at least one); null: back to its own",
+        min_length=1,
+        max_length=50,
     )
     reason: Reason = Field(max_length=300)
 

@@ -144,7 +144,7 @@ def problem_of(first: Any, model: type[BaseModel], where: str) -> ValidationErro
             code="too_long",
             details={**details, "limit": limit},
         )
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "too_short"):  # an empty text or list
         return ValidationError(
             f"{label!r} must not be empty", code="missing_field", details=details
         )

@@ -85,7 +85,9 @@ def test_services_of_today_change_what_a_counter_calls(world, client, sup, op1, 
     path = f"/supervise/counters/{c1.id}/services"
     changed = post(client, path, sup, services=["notary"], reason="notary queue is long")
     assert changed.get_json()["today_services"] == ["notary"]
-    assert post(client, path, sup, services=[], reason="x").status_code == 422
+    empty = post(client, path, sup, services=[], reason="x")
+    assert empty.status_code == 422
+    assert empty.get_json()["error"]["code"] == "missing_field"
     post(client, f"/counters/{c1.id}/open", op1)
     called = post(client, f"/counters/{c1.id}/call-next", op1).get_json()
     assert called["number"] == notary["number"]

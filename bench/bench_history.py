@@ -7,9 +7,12 @@ its call event, every day closed and rolled up), then the reads that must stay f
 
 On SQLite (a temp file) and PostgreSQL (a database of this bench's own, created and dropped
 here; never a shared one). Bulk Core inserts fill the year. Figures: p50 / p95 ms, wall and CPU.
+Each variant measures in a process of its own on the same filled database: this checkout and,
+with `--ref REV`, git revision REV (a temporary worktree), alternating `--rounds` times, so
+that a machine slower today than yesterday does not pass for a change in the code.
 
-    .venv/bin/python bench/bench_history.py [--days 365] [--per-day 1400] [--repeat 20]
-        [--backends sqlite,postgresql]
+    .venv/bin/python bench/bench_history.py [--days 365] [--per-day 1600] [--repeat 20]
+        [--backends sqlite,postgresql] [--ref REV [--rounds 2]]
 """
 
 from __future__ import annotations
@@ -19,20 +22,26 @@ import os
 import random
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parents[1]
+# The tree whose code is measured: this checkout, or --ref's worktree (set by main for the
+# measuring process; the filling is always this checkout's).
+ROOT = Path(os.environ.get("ASAN_BENCH_ROOT") or HERE)
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from worktree import checkout  # noqa: E402 - bench/worktree.py, beside this script
 
 from asan_queue import create_app  # noqa: E402
 from asan_queue.extensions import db  # noqa: E402
@@ -225,7 +234,9 @@ def fill(days: int, per_day: int) -> tuple[Center, int]:
     return center, tickets
 
 
-def run(url: str, label: str, args: argparse.Namespace) -> None:
+def prepare(url: str, args: argparse.Namespace) -> None:
+    """Fill the database at `url` and leave it as autovacuum would."""
+
     class Cfg(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
 
@@ -233,17 +244,30 @@ def run(url: str, label: str, args: argparse.Namespace) -> None:
     with app.app_context():
         db.create_all()
         start = time.perf_counter()
-        center, _ = fill(args.days, args.per_day)
+        fill(args.days, args.per_day)
         print(f"  fill took {time.perf_counter() - start:.0f} s", flush=True)
         # What autovacuum (PostgreSQL) or the nightly maintenance does to a real database: the
         # planner's statistics describe the filled tables, not the empty ones of create_all.
         db.session.execute(text("ANALYZE"))
         db.session.commit()
-        slug = center.slug
+        db.session.remove()
+        db.engine.dispose()
+
+
+def measure(url: str, label: str, repeat: int) -> None:
+    """Time the four reads on the filled database at `url` with ROOT's code; print them."""
+
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(Cfg)
+    with app.app_context():
+        slug = "baku-1"
+        center_id = db.session.scalar(select(Center.id).where(Center.slug == slug))
         first = NOW.astimezone(ZONE).date() - timedelta(days=29)
         last = NOW.astimezone(ZONE).date()
         counter_id = db.session.scalar(
-            select(Counter.id).where(Counter.center_id == center.id).order_by(Counter.number)
+            select(Counter.id).where(Counter.center_id == center_id).order_by(Counter.number)
         )
 
         def report() -> Any:
@@ -267,10 +291,34 @@ def run(url: str, label: str, args: argparse.Namespace) -> None:
             ("hall snapshot", hall, 10),
             ("desk counter body", desk, 10),
         ):
-            wall, cpu = timed(fn, args.repeat)
-            print(f"  {label:10} {name:20} wall {ms(wall)}  cpu {ms(cpu)} ms  (budget {budget})")
+            wall, cpu = timed(fn, repeat)
+            print(f"  {label:22} {name:20} wall {ms(wall)}  cpu {ms(cpu)} ms  (budget {budget})")
         db.session.remove()
         db.engine.dispose()
+
+
+def run(url: str, label: str, args: argparse.Namespace, roots: dict[str, Path]) -> None:
+    """Fill once, then measure every variant in a process of its own, round by round."""
+    prepare(url, args)
+    for _ in range(args.rounds):
+        for name, root in roots.items():
+            done = subprocess.run(  # noqa: S603 - this bench, another tree's code
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--measure",
+                    url,
+                    "--label",
+                    f"{label} ({name})",
+                    "--repeat",
+                    str(args.repeat),
+                ],
+                env=dict(os.environ, ASAN_BENCH_ROOT=str(root)),
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            print(done.stdout, end="", flush=True)
 
 
 def main() -> None:
@@ -279,13 +327,28 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=1600)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--ref", help="a git revision to compare with, in the same run")
+    parser.add_argument("--rounds", type=int, default=1, help="alternations with --ref")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # a filled database's URL
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    print("p50 / p95 ms (wall, and this process's CPU)")
+    if args.measure:
+        measure(args.measure, args.label, args.repeat)
+        return
+    with ExitStack() as stack:
+        roots = {"this": HERE}
+        if args.ref:
+            roots[args.ref] = stack.enter_context(checkout(args.ref))
+        run_all(args, roots)
+
+
+def run_all(args: argparse.Namespace, roots: dict[str, Path]) -> None:
+    print("p50 / p95 ms (wall, and the measuring process's CPU)")
     for backend in args.backends.split(","):
         print(backend, flush=True)
         if backend == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
-                run(f"sqlite:///{tmp}/history.db", backend, args)
+                run(f"sqlite:///{tmp}/history.db", backend, args, roots)
             continue
         base = make_url(PG)
         name = f"asan_bench_history_{os.getpid()}"  # this bench's own database
@@ -293,7 +356,8 @@ def main() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            run(base.set(database=name).render_as_string(hide_password=False), backend, args)
+            url = base.set(database=name).render_as_string(hide_password=False)
+            run(url, backend, args, roots)
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -32,16 +32,16 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from worktree import checkout  # noqa: E402 - bench/worktree.py, beside this script
 
 from tests.live import ROOT, start_server  # noqa: E402
 
@@ -214,28 +214,6 @@ def run_variant(
         "cpu_ms": cpu / len(flat) * 1000,  # server CPU per ticket (and per call, if steady)
         "calls_per_s": calls / elapsed,
     }
-
-
-@contextmanager
-def checkout(rev: str) -> Iterator[Path]:
-    """The tree of git revision `rev` in a temporary worktree (removed afterwards)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ref"
-        subprocess.run(  # noqa: S603
-            ["git", "worktree", "add", "--detach", str(path), rev],  # noqa: S607
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        try:
-            yield path
-        finally:
-            subprocess.run(  # noqa: S603
-                ["git", "worktree", "remove", "--force", str(path)],  # noqa: S607
-                cwd=ROOT,
-                check=False,
-                capture_output=True,
-            )
 
 
 def line(label: str, r: dict[str, float]) -> str:

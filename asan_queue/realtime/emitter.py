@@ -135,7 +135,9 @@ def emit_center(view: HallView, batch: Batch, out: Outbox) -> None:
         counter = session.get(Counter, call.counter_id)
         if ticket is None or counter is None:
             continue
-        body = call_body(center, ticket, counter, recall=call.recall, at=ticket.called_at)
+        body = call_body(
+            center, ticket.number, ticket.service, counter, recall=call.recall, at=ticket.called_at
+        )
         out.add("ticket_called", body, hall)
         out.add("ticket_called", body, f"counter:{counter.id}")
 

@@ -61,12 +61,19 @@ def announcement(center: Center, number: str, counter_number: int) -> dict[str, 
 
 
 def call_body(
-    center: Center, ticket: Ticket, counter: Counter, *, recall: bool, at: datetime | None
+    center: Center,
+    number: str,
+    service: Service,
+    counter: Counter,
+    *,
+    recall: bool,
+    at: datetime | None,
 ) -> e.Call:
-    service = ticket.service
+    """Ticket `number` (of `service`) called to `counter`: the hall's and the counter's
+    message, and one of the hall snapshot's recent calls."""
     return e.Call(
         center=center.slug,
-        number=ticket.number,
+        number=number,
         counter=counter.number,
         counter_id=counter.id,
         service=service.code,
@@ -75,13 +82,11 @@ def call_body(
         agency_name=service.agency.name,
         recall=recall,
         languages=center.language_list,
-        announcement=announcement(center, ticket.number, counter.number),
+        announcement=announcement(center, number, counter.number),
         # The same call spoken (numbers as words), rendered by the server: chime, then each
         # language's audio in `languages` order.
         chime=CHIME_PATH,
-        audio={
-            lang: audio_path(lang, ticket.number, counter.number) for lang in center.language_list
-        },
+        audio={lang: audio_path(lang, number, counter.number) for lang in center.language_list},
         called_at=local(at, center),
     )
 
@@ -209,27 +214,41 @@ class HallView:
         return e.Queue(center=self.center.slug, services=services, counters=self.counters_json())
 
     def recent_calls(self) -> list[e.Call]:
+        counters = self._counters_by_id
         rows = self.session.execute(
-            select(TicketEvent, Ticket, Counter)
+            select(
+                TicketEvent.operation,
+                TicketEvent.at,
+                TicketEvent.counter_id,
+                Ticket.number,
+                Ticket.service_id,
+            )
             .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-            .join(Counter, Counter.id == TicketEvent.counter_id)
             .where(
                 # Today's calls at this center's counters, newest first: read backwards on
-                # ix_ticket_events_at until ten are found, each joined to its ticket and
-                # counter by key. A few rows whatever the history, the size of today or the
-                # number of centers; the counters' ids are known, so no planner is asked to
-                # guess how many of the center's tickets a join would meet.
-                TicketEvent.counter_id.in_([x.id for x in self.center.counters]),
+                # ix_ticket_events_at until ten are found, each joined to its ticket by key.
+                # A few rows whatever the history, the size of today or the number of
+                # centers; the counters' ids are known, so no planner is asked to guess how
+                # many of the center's tickets a join would meet. Counters and services are
+                # the view's own: plain rows, no objects.
+                TicketEvent.counter_id.in_(list(counters)),
                 TicketEvent.operation.in_(("call", "recall")),
                 TicketEvent.at >= day_start_utc(self.center, self.now),
             )
             .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
             .limit(RECENT_CALLS)
         ).all()
-        self.attach(ticket for _, ticket, _ in rows)
         return [
-            call_body(self.center, ticket, counter, recall=ev.operation == "recall", at=ev.at)
-            for ev, ticket, counter in rows
+            call_body(
+                self.center,
+                number,
+                self._services_by_id[service_id],
+                counters[counter_id],
+                recall=operation == "recall",
+                at=at,
+            )
+            for operation, at, counter_id, number, service_id in rows
+            if counter_id is not None  # the IN above: always
         ]
 
     def counter_body(self, counter: Counter) -> st.CounterView:

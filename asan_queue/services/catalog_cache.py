@@ -33,7 +33,14 @@ _SERVED = (
     .where(Counter.center_id == bindparam("center_id"))
     .order_by(counter_services.c.counter_id, counter_services.c.service_id)
 )
-_COUNTERS = select(Counter).where(Counter.center_id == bindparam("center_id"))
+# The version check and the center's counters (their state read now) in one statement: a
+# hall's read starts with it (hall_center).
+_HALL = (
+    select(Center.id, Center.catalog_version, Counter)
+    .select_from(Center)
+    .outerjoin(Counter, Counter.center_id == Center.id)
+    .where(Center.slug == bindparam("slug"))
+)
 _CENTER_COLUMNS = tuple(a.key for a in inspect(Center).column_attrs)
 
 
@@ -49,10 +56,10 @@ class Catalog:
         found = self.services.get(code)
         return found if found is not None and found.active else None
 
-    def with_counters(self, session: Session) -> Center:
+    def with_counters(self, counters: list[Counter]) -> Center:
         """The center for one read of its hall: a detached copy of the cached center whose
-        `counters` are the session's own, read now (state, operator, today's services; one
-        statement), each with its `services` from the catalogue. The copy is this caller's
+        `counters` are the given ones, the session's own, read now (state, operator, today's
+        services), each with its `services` from the catalogue. The copy is this caller's
         alone (another read, in another greenlet, gets another); never add it to a session."""
         center = inspect(Center).class_manager.new_instance()
         source = self.center
@@ -61,8 +68,7 @@ class Catalog:
         for key in ("services", "hours", "closed_days"):
             set_committed_value(center, key, list(getattr(source, key)))
         make_transient_to_detached(center)
-        counters = list(session.scalars(_COUNTERS, {"center_id": source.id}))
-        counters.sort(key=lambda c: c.number)
+        counters = sorted(counters, key=lambda c: c.number)
         for counter in counters:
             set_committed_value(counter, "center", center)
             set_committed_value(counter, "services", list(self.served.get(counter.id, ())))
@@ -114,16 +120,31 @@ def _load(session: Session, slug: str, version: int) -> Catalog:
     )
 
 
+def _current(session: Session, slug: str, center_id: int, version: int) -> Catalog:
+    """The cached catalogue of `slug` if it is at `version`, else loaded now."""
+    cache = _cache_of(session)
+    cached = cache.get(slug)
+    if cached is not None and cached.version == version and cached.center.id == center_id:
+        return cached
+    loaded = _load(session, slug, version)
+    cache[slug] = loaded
+    return loaded
+
+
 def center_catalog(session: Session, slug: str) -> Catalog:
     """The center `slug`'s catalogue as of the caller's transaction: one small read when
     the cached copy is current, a reload when any process changed it. Raises NotFound."""
     row = session.connection().execute(_VERSION, {"slug": slug}).first()
     if row is None:
         raise NotFound(f"no center {slug!r}", code="center_not_found")
-    cache = _cache_of(session)
-    cached = cache.get(slug)
-    if cached is not None and cached.version == row.catalog_version and cached.center.id == row.id:
-        return cached
-    loaded = _load(session, slug, row.catalog_version)
-    cache[slug] = loaded
-    return loaded
+    return _current(session, slug, row.id, row.catalog_version)
+
+
+def hall_center(session: Session, slug: str) -> Center:
+    """The center `slug` for one read of its hall (Catalog.with_counters): the catalogue
+    checked and its counters read in one statement. Raises NotFound."""
+    rows = session.execute(_HALL, {"slug": slug}).all()
+    if not rows:
+        raise NotFound(f"no center {slug!r}", code="center_not_found")
+    catalog = _current(session, slug, rows[0].id, rows[0].catalog_version)
+    return catalog.with_counters([row[2] for row in rows if row[2] is not None])

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
 from ..models import Center, Service, Ticket
-from .catalog_cache import center_catalog
+from .catalog_cache import hall_center
 
 LANGS = ("az", "ru", "en")
 
@@ -43,8 +43,8 @@ def get_center(session: Session, slug: str) -> Center:
 def load_hall(session: Session, slug: str) -> Center:
     """The center with its agencies, services (and their agencies) and counters (and their
     services), for building whole-hall views (read only): the catalogue from the process's
-    cache (services/catalog_cache.py), the counters read now. Two statements."""
-    return center_catalog(session, slug).with_counters(session)
+    cache (services/catalog_cache.py), the counters read now. One statement."""
+    return hall_center(session, slug)
 
 
 def get_service(session: Session, center: Center, code: str) -> Service:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.statuses import TicketStatus
@@ -38,6 +38,15 @@ class Ticket(Base):
         Index("ix_tickets_queue", "center_id", "day", "status", "service_id"),
         # A counter's visit in progress and its served-today count, whatever the history.
         Index("ix_tickets_counter_day", "counter_id", "day", "status"),
+        # Today's priority tickets (the projection expects more of them): a handful of rows
+        # read at every queue build, not a scan of the day's tickets.
+        Index(
+            "ix_tickets_priority_day",
+            "center_id",
+            "day",
+            sqlite_where=text("priority IS NOT NULL"),
+            postgresql_where=text("priority IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

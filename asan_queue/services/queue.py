@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, and_, bindparam, func, select
+from sqlalchemy import CompoundSelect, Row, and_, bindparam, func, null, select, union_all
 from sqlalchemy.orm import Session
 
 from ..domain.eta import default_spread, learning_rate, smoothing_step, spread_step
@@ -144,31 +144,32 @@ _SERVICES = select(
 ).where(Service.center_id == bindparam("center_id"))
 
 
-# Today's bookings of the center up to the ETA horizon (the due ones are expected arrivals,
-# the past ones give the day's show rate); today's priority tickets since an instant.
-_BOOKINGS = (
+# What the projection expects in the coming hour, in one statement: today's bookings of the
+# center up to the ETA horizon (the due ones are expected arrivals, the past ones give the
+# day's show rate; `count` NULL), and per service the count of today's priority tickets since
+# an instant (`starts_at` NULL; ix_tickets_priority_day).
+_EXPECTED: CompoundSelect[Any] = union_all(
     select(
         Appointment.service_id,
         Service.target_wait_minutes,
         Appointment.starts_at,
         Appointment.status,
+        null().label("count"),
     )
     .join(Service, Service.id == Appointment.service_id)
     .where(
         Service.center_id == bindparam("center_id"),
         Appointment.starts_at >= bindparam("start"),
         Appointment.starts_at < bindparam("end"),
-    )
-)
-_PRIORITY = (
-    select(Ticket.service_id, func.count())
+    ),
+    select(Ticket.service_id, null(), null(), null(), func.count())
     .where(
         Ticket.center_id == bindparam("center_id"),
         Ticket.day == bindparam("day"),
         Ticket.priority.is_not(None),
         Ticket.issued_at >= bindparam("since"),
     )
-    .group_by(Ticket.service_id)
+    .group_by(Ticket.service_id),
 )
 
 
@@ -180,21 +181,23 @@ def expected_of(
     targets: dict[int, int],
 ) -> list[Expected]:
     """The arrivals the projection expects in the coming hour (domain.expected)."""
-    conn = session.connection()
-    start = day_start_utc(center, now)
-    end = now + timedelta(minutes=HORIZON_MINUTES)
-    bookings = [
-        BookingRow(r.service_id, r.target_wait_minutes, r.starts_at, str(r.status))
-        for r in conn.execute(_BOOKINGS, {"center_id": center.id, "start": start, "end": end})
-    ]
     opened = periods[0][0] if periods else None
-    since = priority_since(now, opened)
-    counts = {
-        service_id: count
-        for service_id, count in conn.execute(
-            _PRIORITY, {"center_id": center.id, "day": today(center, now), "since": since}
-        )
+    params = {
+        "center_id": center.id,
+        "start": day_start_utc(center, now),
+        "end": now + timedelta(minutes=HORIZON_MINUTES),
+        "day": today(center, now),
+        "since": priority_since(now, opened),
     }
+    bookings: list[BookingRow] = []
+    counts: dict[int, int] = {}
+    for service_id, target, starts_at, status, count in session.connection().execute(
+        _EXPECTED, params
+    ):
+        if starts_at is None:
+            counts[service_id] = int(count)
+        else:
+            bookings.append(BookingRow(service_id, target, starts_at, str(status)))
     return expected_arrivals(
         bookings,
         counts,

@@ -236,9 +236,10 @@ def _catalog_change(obj: object, dirty: bool) -> bool:
 
 @event.listens_for(Session, "after_flush")
 def bump_catalog_versions(session: Session, _flush: Any) -> None:
-    """Every flush that changes a center's catalogue (the center, its hours, closed days or
-    services; an agency: every center) bumps its `catalog_version` in the same transaction,
-    whatever code path made the change (back office, catalogue import, CLI, a test)."""
+    """Every flush that changes a center's catalogue (the center, its hours, closed days,
+    services, and which services its counters serve: a counter added, deleted or re-assigned;
+    an agency: every center) bumps its `catalog_version` in the same transaction, whatever
+    code path made the change (back office, catalogue import, CLI, a test)."""
     ids: set[int] = set()
     every = False
     for objects, dirty in ((session.new, False), (session.dirty, True), (session.deleted, False)):

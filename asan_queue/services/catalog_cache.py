@@ -34,7 +34,7 @@ _SERVED = (
     .order_by(counter_services.c.counter_id, counter_services.c.service_id)
 )
 # The version check and the center's counters (their state read now) in one statement: a
-# hall's read starts with it (hall_center).
+# hall's read starts with it (load_hall).
 _HALL = (
     select(Center.id, Center.catalog_version, Counter)
     .select_from(Center)
@@ -140,9 +140,11 @@ def center_catalog(session: Session, slug: str) -> Catalog:
     return _current(session, slug, row.id, row.catalog_version)
 
 
-def hall_center(session: Session, slug: str) -> Center:
-    """The center `slug` for one read of its hall (Catalog.with_counters): the catalogue
-    checked and its counters read in one statement. Raises NotFound."""
+def load_hall(session: Session, slug: str) -> Center:
+    """The center `slug` with its agencies, services (and their agencies) and counters (and
+    their services), for building whole-hall views (read only; Catalog.with_counters): the
+    catalogue from this cache, checked, and the counters read now, in one statement. Raises
+    NotFound."""
     rows = session.execute(_HALL, {"slug": slug}).all()
     if not rows:
         raise NotFound(f"no center {slug!r}", code="center_not_found")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
 from ..models import Center, Service, Ticket
-from .catalog_cache import hall_center
+from .catalog_cache import load_hall as load_hall  # the hall's read, where callers look
 
 LANGS = ("az", "ru", "en")
 
@@ -38,13 +38,6 @@ def get_center(session: Session, slug: str) -> Center:
     if center is None:
         raise NotFound(f"no center {slug!r}", code="center_not_found")
     return center
-
-
-def load_hall(session: Session, slug: str) -> Center:
-    """The center with its agencies, services (and their agencies) and counters (and their
-    services), for building whole-hall views (read only): the catalogue from the process's
-    cache (services/catalog_cache.py), the counters read now. One statement."""
-    return hall_center(session, slug)
 
 
 def get_service(session: Session, center: Center, code: str) -> Service:

@@ -8,7 +8,6 @@ carry staff data; the desk's counter body is staff-only (its room needs a login)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import cast
@@ -127,14 +126,20 @@ class HallView:
     def _counters_by_id(self) -> dict[int, Counter]:
         return {c.id: c for c in self.center.counters}
 
-    def attach(self, tickets: Iterable[Ticket]) -> list[Ticket]:
-        """Point tickets read for this view at the view's center, services and counters
-        (where the ticket has not loaded its own): serialising them then reads no center,
-        service or agency row again. Returns the tickets."""
-        out = list(tickets)
-        for ticket in out:
-            if ticket.center_id != self.center.id:
-                continue
+    @cached_property
+    def at_counters(self) -> dict[int, Ticket]:
+        """Today's tickets at this center's counters, by counter id. Each points at the
+        view's center, service and counter (where it has not loaded its own), so that
+        serialising it reads no center, service or agency row again."""
+        out: dict[int, Ticket] = {}
+        for ticket in self.session.scalars(
+            select(Ticket).where(
+                Ticket.center_id == self.center.id,
+                Ticket.day == today(self.center, self.now),
+                Ticket.status.in_(AT_COUNTER),
+                Ticket.counter_id.is_not(None),
+            )
+        ):
             loaded = inspect(ticket).dict
             related = (
                 ("center", self.center),
@@ -144,21 +149,9 @@ class HallView:
             for key, value in related:
                 if value is not None and key not in loaded:
                     set_committed_value(ticket, key, value)
+            if ticket.counter_id is not None:
+                out[ticket.counter_id] = ticket
         return out
-
-    @cached_property
-    def at_counters(self) -> dict[int, Ticket]:
-        rows = self.attach(
-            self.session.scalars(
-                select(Ticket).where(
-                    Ticket.center_id == self.center.id,
-                    Ticket.day == today(self.center, self.now),
-                    Ticket.status.in_(AT_COUNTER),
-                    Ticket.counter_id.is_not(None),
-                )
-            )
-        )
-        return {t.counter_id: t for t in rows if t.counter_id is not None}
 
     @cached_property
     def _numbers(self) -> dict[int, str]:

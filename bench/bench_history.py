@@ -90,8 +90,8 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float]]
     return wall, cpu
 
 
-def fill(days: int, per_day: int) -> tuple[Center, int]:
-    """A year of closed days of baku-1 plus a busy morning today; returns the ticket count."""
+def fill(days: int, per_day: int) -> None:
+    """A year of closed days of baku-1 plus a busy morning today."""
     seed_demo(UnitOfWork(db.session, None), now=NOW)  # type: ignore[arg-type]
     session = db.session
     center = session.scalar(select(Center).where(Center.slug == "baku-1"))
@@ -231,17 +231,20 @@ def fill(days: int, per_day: int) -> tuple[Center, int]:
         next_id += 1
     flush()
     session.commit()
-    return center, tickets
 
 
-def prepare(url: str, args: argparse.Namespace) -> None:
-    """Fill the database at `url` and leave it as autovacuum would."""
+def app_on(url: str) -> Any:
+    """The app (of ROOT's code) on the database at `url`."""
 
     class Cfg(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
 
-    app = create_app(Cfg)
-    with app.app_context():
+    return create_app(Cfg)
+
+
+def prepare(url: str, args: argparse.Namespace) -> None:
+    """Fill the database at `url` and leave it as autovacuum would."""
+    with app_on(url).app_context():
         db.create_all()
         start = time.perf_counter()
         fill(args.days, args.per_day)
@@ -256,12 +259,7 @@ def prepare(url: str, args: argparse.Namespace) -> None:
 
 def measure(url: str, label: str, repeat: int) -> None:
     """Time the four reads on the filled database at `url` with ROOT's code; print them."""
-
-    class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    app = create_app(Cfg)
-    with app.app_context():
+    with app_on(url).app_context():
         slug = "baku-1"
         center_id = db.session.scalar(select(Center.id).where(Center.slug == slug))
         first = NOW.astimezone(ZONE).date() - timedelta(days=29)
@@ -314,11 +312,12 @@ def run(url: str, label: str, args: argparse.Namespace, roots: dict[str, Path]) 
                     str(args.repeat),
                 ],
                 env=dict(os.environ, ASAN_BENCH_ROOT=str(root)),
-                check=True,
                 capture_output=True,
                 text=True,
             )
             print(done.stdout, end="", flush=True)
+            if done.returncode != 0:
+                sys.exit(f"measuring {label} ({name}) failed:\n{done.stderr[-3000:]}")
 
 
 def main() -> None:

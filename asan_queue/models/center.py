@@ -239,7 +239,9 @@ def bump_catalog_versions(session: Session, _flush: Any) -> None:
     """Every flush that changes a center's catalogue (the center, its hours, closed days,
     services, and which services its counters serve: a counter added, deleted or re-assigned;
     an agency: every center) bumps its `catalog_version` in the same transaction, whatever
-    code path made the change (back office, catalogue import, CLI, a test)."""
+    code path made the change (back office, catalogue import, CLI, a test). Bulk UPDATE or
+    DELETE statements bypass the flush: nothing in the app writes the catalogue that way,
+    and a script that does must go through the ORM (tests/kiosk/live_hours.py does)."""
     ids: set[int] = set()
     every = False
     for objects, dirty in ((session.new, False), (session.dirty, True), (session.deleted, False)):
